@@ -1,0 +1,22 @@
+package org.resetflow.config;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Application-wide settings. Links in mails are built only from {@code publicBaseUrl}, never from a request's
+ * Host header, so a forged header cannot redirect a reset link.
+ */
+@Validated
+@ConfigurationProperties("resetflow")
+public record ResetFlowProperties(
+        @NotBlank @Pattern(regexp = "https?://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an absolute http(s) URL without query")
+        String publicBaseUrl) {
+
+    /** The base URL without a trailing slash, ready to have a path appended. */
+    public String baseUrl() {
+        return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    }
+}

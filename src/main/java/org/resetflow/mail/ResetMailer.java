@@ -1,0 +1,99 @@
+package org.resetflow.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Service;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/** Renders and sends the reset mails, each as plain text and HTML. */
+@Service
+class ResetMailer {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final JavaMailSender mailSender;
+    private final MailProperties properties;
+    // Not a bean: a second template engine bean would switch off Spring Boot's engine for the web pages.
+    private final SpringTemplateEngine templates = new SpringTemplateEngine();
+
+    ResetMailer(JavaMailSender mailSender, MailProperties properties) {
+        this.mailSender = mailSender;
+        this.properties = properties;
+        templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 1));
+        templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 2));
+    }
+
+    void sendResetLink(String to, String name, String link, Duration lifetime, Instant expiresAt) {
+        Map<String, Object> model = Map.of(
+                "name", name == null ? "" : name,
+                "link", link,
+                "lifetime", inWords(lifetime),
+                "expiresAt", TIME.format(expiresAt));
+        send(to, "Reset your password", "reset-link", model);
+    }
+
+    void sendPasswordChanged(String to, String name, Instant changedAt) {
+        Map<String, Object> model = Map.of(
+                "name", name == null ? "" : name,
+                "changedAt", TIME.format(changedAt));
+        send(to, "Your password was changed", "password-changed", model);
+    }
+
+    private void send(String to, String subject, String template, Map<String, Object> model) {
+        Context context = new Context();
+        context.setVariables(model);
+        String text = templates.process(template + ".txt", context);
+        String html = templates.process(template + ".html", context);
+        try {
+            MimeMessage message = mailSender.createMimeMessage();
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(new InternetAddress(properties.from(), true));
+            helper.setTo(new InternetAddress(to, true));
+            helper.setSubject(subject);
+            helper.setText(text, html);
+            mailSender.send(message);
+        } catch (MessagingException e) {
+            // The message names the problem, not the content: the content holds the link.
+            throw new MailSendException("Could not build the '" + template + "' mail: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static String inWords(Duration duration) {
+        long minutes = Math.max(1, duration.toMinutes());
+        if (minutes % 1440 == 0) {
+            return plural(minutes / 1440, "day");
+        }
+        if (minutes % 60 == 0) {
+            return plural(minutes / 60, "hour");
+        }
+        return plural(minutes, "minute");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
+    private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix, int order) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("mail/");
+        resolver.setTemplateMode(mode);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setResolvablePatterns(java.util.Set.of("*" + suffix));
+        resolver.setOrder(order);
+        resolver.setCheckExistence(true);
+        return resolver;
+    }
+}

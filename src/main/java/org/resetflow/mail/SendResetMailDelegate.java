@@ -1,0 +1,38 @@
+package org.resetflow.mail;
+
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
+import static org.resetflow.PasswordResetProcess.VAR_RESET_LINK;
+import static org.resetflow.PasswordResetProcess.VAR_TOKEN_EXPIRES_AT;
+import static org.resetflow.PasswordResetProcess.VAR_TOKEN_LIFETIME;
+
+import java.time.Duration;
+import java.util.Date;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** "Send reset mail": mails the link that "Issue token" left as a transient variable in this transaction. */
+@Component
+class SendResetMailDelegate implements JavaDelegate {
+
+    private final ResetMailer mailer;
+
+    SendResetMailDelegate(ResetMailer mailer) {
+        this.mailer = mailer;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String to = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
+        String name = (String) execution.getVariable(VAR_ACCOUNT_DISPLAY_NAME);
+        String link = (String) execution.getVariable(VAR_RESET_LINK);
+        Duration lifetime = Duration.parse((String) execution.getVariable(VAR_TOKEN_LIFETIME));
+        Date expiresAt = (Date) execution.getVariable(VAR_TOKEN_EXPIRES_AT);
+        if (link == null) {
+            throw new IllegalStateException("No reset link in this transaction: 'Issue token' must run in the same job");
+        }
+
+        mailer.sendResetLink(to, name, link, lifetime, expiresAt.toInstant());
+    }
+}

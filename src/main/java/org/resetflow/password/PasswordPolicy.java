@@ -1,0 +1,79 @@
+package org.resetflow.password;
+
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/** The local password rules, testable without the engine. */
+@Service
+class PasswordPolicy {
+
+    private final PasswordProperties properties;
+    private final Zxcvbn zxcvbn = new Zxcvbn();
+
+    PasswordPolicy(PasswordProperties properties) {
+        this.properties = properties;
+    }
+
+    PasswordProperties rules() {
+        return properties;
+    }
+
+    /**
+     * Checks a submission. The cheap rules run first, and the length cap before the strength estimator, so an
+     * oversized submission costs nothing.
+     */
+    PasswordCheck check(String password, String confirmation, String userName, String email) {
+        if (password == null || password.isEmpty()) {
+            return PasswordCheck.rejected(PasswordCheck.MISSING);
+        }
+        if (!password.equals(confirmation)) {
+            return PasswordCheck.rejected(PasswordCheck.MISMATCH);
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < properties.minLength()) {
+            return PasswordCheck.rejected(PasswordCheck.TOO_SHORT);
+        }
+        if (length > properties.maxLength()) {
+            return PasswordCheck.rejected(PasswordCheck.TOO_LONG);
+        }
+        List<String> identity = identityParts(userName, email);
+        String lower = password.toLowerCase(Locale.ROOT);
+        if (identity.stream().anyMatch(lower::contains)) {
+            return PasswordCheck.rejected(PasswordCheck.CONTAINS_IDENTITY);
+        }
+        Strength strength = zxcvbn.measure(password, identity);
+        if (strength.getScore() < properties.minStrength()) {
+            return PasswordCheck.rejected(PasswordCheck.TOO_WEAK, advice(strength.getFeedback()));
+        }
+        return PasswordCheck.ok();
+    }
+
+    /** The user name and the e-mail's local part, lower-cased; parts under 3 characters would forbid too much. */
+    private static List<String> identityParts(String userName, String email) {
+        List<String> parts = new ArrayList<>();
+        if (userName != null) {
+            parts.add(userName.toLowerCase(Locale.ROOT));
+        }
+        if (email != null) {
+            int at = email.indexOf('@');
+            parts.add((at > 0 ? email.substring(0, at) : email).toLowerCase(Locale.ROOT));
+        }
+        return parts.stream().filter(p -> p.length() >= 3).distinct().toList();
+    }
+
+    private static String advice(Feedback feedback) {
+        List<String> lines = new ArrayList<>();
+        String warning = feedback.getWarning(Locale.ENGLISH);
+        if (warning != null && !warning.isBlank()) {
+            lines.add(warning);
+        }
+        lines.addAll(feedback.getSuggestions(Locale.ENGLISH));
+        return lines.stream().filter(s -> !s.isBlank()).collect(Collectors.joining(" "));
+    }
+}

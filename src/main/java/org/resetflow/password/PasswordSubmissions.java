@@ -1,0 +1,108 @@
+package org.resetflow.password;
+
+import static org.resetflow.PasswordResetProcess.TASK_CHOOSE_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
+import static org.resetflow.PasswordResetProcess.VAR_CONFIRM_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
+import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
+import static org.resetflow.PasswordResetProcess.VAR_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
+import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
+
+import java.util.Optional;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.resetflow.token.ResetTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Completes "Choose new password" from the public page. The password goes in as transient variables, so it reaches
+ * "Validate password" and "Set password" in this transaction and no table ever. The link's row is locked first:
+ * parallel submissions of one link queue up, and only the first can reach the directory.
+ */
+@Service
+class PasswordSubmissions {
+
+    private static final Logger log = LoggerFactory.getLogger(PasswordSubmissions.class);
+
+    private final ResetTokens resetTokens;
+    private final TaskService taskService;
+    private final RuntimeService runtimeService;
+    private final TransactionTemplate transaction;
+
+    PasswordSubmissions(ResetTokens resetTokens, TaskService taskService, RuntimeService runtimeService,
+                        PlatformTransactionManager transactionManager) {
+        this.resetTokens = resetTokens;
+        this.taskService = taskService;
+        this.runtimeService = runtimeService;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /** The waiting reset behind a link, if the link can still be used. */
+    Optional<OpenReset> open(String token) {
+        return resetTokens.findReset(token)
+                .flatMap(this::waitingTask)
+                .map(task -> new OpenReset(task.getProcessInstanceId(),
+                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_USER_NAME)));
+    }
+
+    Submission submit(String token, String password, String confirmation) {
+        try {
+            return transaction.execute(status -> complete(token, password, confirmation));
+        } catch (RuntimeException e) {
+            // Rolled back: the task and the link are as they were. The cause names the failing system, no secret.
+            log.warn("Password submission rolled back: {}", rootMessage(e));
+            return Submission.of(Submission.Outcome.TRY_LATER);
+        }
+    }
+
+    private Submission complete(String token, String password, String confirmation) {
+        Optional<String> reset = resetTokens.lockReset(token);
+        Optional<Task> task = reset.flatMap(this::waitingTask);
+        if (task.isEmpty()) {
+            return Submission.of(Submission.Outcome.INVALID_LINK);
+        }
+        String processInstanceId = task.get().getProcessInstanceId();
+
+        taskService.complete(task.get().getId(), Variables.createVariables()
+                .putValueTyped(VAR_NEW_PASSWORD, Variables.stringValue(password, true))
+                .putValueTyped(VAR_CONFIRM_PASSWORD, Variables.stringValue(confirmation, true)));
+
+        if (resetTokens.isConsumed(processInstanceId)) {
+            return Submission.of(Submission.Outcome.DONE);
+        }
+        if (waitingTask(processInstanceId).isPresent()) {
+            Number failed = (Number) runtimeService.getVariable(processInstanceId, VAR_FAILED_ATTEMPTS);
+            Number max = (Number) runtimeService.getVariable(processInstanceId, VAR_MAX_ATTEMPTS);
+            return Submission.rejected(
+                    (String) runtimeService.getVariable(processInstanceId, VAR_REJECTION_REASON),
+                    (String) runtimeService.getVariable(processInstanceId, VAR_REJECTION_DETAIL),
+                    Math.max(0, (max == null ? 0 : max.intValue()) - (failed == null ? 0 : failed.intValue())));
+        }
+        return Submission.of(Submission.Outcome.TOO_MANY_ATTEMPTS);
+    }
+
+    private Optional<Task> waitingTask(String processInstanceId) {
+        return Optional.ofNullable(taskService.createTaskQuery()
+                .processInstanceId(processInstanceId)
+                .taskDefinitionKey(TASK_CHOOSE_NEW_PASSWORD)
+                .singleResult());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    record OpenReset(String processInstanceId, String userName) {
+    }
+}

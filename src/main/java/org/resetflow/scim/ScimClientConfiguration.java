@@ -1,0 +1,23 @@
+package org.resetflow.scim;
+
+import java.net.http.HttpClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+@Configuration(proxyBeanMethods = false)
+class ScimClientConfiguration {
+
+    /** A client of its own, so the directory's timeouts never depend on other HTTP settings of the app. */
+    @Bean
+    RestClient scimRestClient(ScimProperties properties) {
+        HttpClient httpClient = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+        requestFactory.setReadTimeout(properties.readTimeout());
+        return RestClient.builder().requestFactory(requestFactory).build();
+    }
+}

@@ -1,0 +1,53 @@
+package org.resetflow.scim;
+
+import static org.resetflow.PasswordResetProcess.ERROR_PASSWORD_REJECTED;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
+import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
+import static org.resetflow.PasswordResetProcess.VAR_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_PASSWORD_ACCEPTABLE;
+import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
+import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.resetflow.token.ResetTokens;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Set password": writes the password to the directory, then uses up the link, both in the transaction that
+ * completed the password task. A policy refusal is a business outcome (BPMN error back to the form); anything else
+ * is an exception that rolls the completion back.
+ */
+@Component
+class SetPasswordDelegate implements JavaDelegate {
+
+    static final String REASON_DIRECTORY = "directory";
+
+    private final Directory directory;
+    private final ResetTokens resetTokens;
+
+    SetPasswordDelegate(Directory directory, ResetTokens resetTokens) {
+        this.directory = directory;
+        this.resetTokens = resetTokens;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
+        String password = (String) execution.getVariable(VAR_NEW_PASSWORD);
+
+        try {
+            directory.setPassword(accountId, password);
+        } catch (PasswordRejectedByDirectoryException rejected) {
+            Number failed = (Number) execution.getVariable(VAR_FAILED_ATTEMPTS);
+            execution.setVariable(VAR_PASSWORD_ACCEPTABLE, false);
+            execution.setVariable(VAR_REJECTION_REASON, REASON_DIRECTORY);
+            // A directory might quote the refused value back; it must not reach a variable.
+            execution.setVariable(VAR_REJECTION_DETAIL, rejected.reason().replace(password, "…"));
+            execution.setVariable(VAR_FAILED_ATTEMPTS, (failed == null ? 0 : failed.intValue()) + 1);
+            throw new BpmnError(ERROR_PASSWORD_REJECTED, "The directory rejected the new password");
+        }
+        resetTokens.consume(execution.getProcessInstanceId());
+    }
+}

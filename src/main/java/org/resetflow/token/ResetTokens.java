@@ -1,0 +1,119 @@
+package org.resetflow.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues and consumes reset tokens. A token is 32 bytes from {@link SecureRandom}, base64url without padding
+ * (43 characters); the table keeps its SHA-256 hash. Consuming is a single conditional update that must affect
+ * exactly one row, so a link can never be used twice.
+ */
+@Service
+public class ResetTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(ResetTokens.class);
+    private static final int TOKEN_BYTES = 32;
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ResetTokens(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Issues a token for a waiting reset; the returned value is the only copy of it. */
+    public IssuedToken issue(String processInstanceId, String accountId, Duration lifetime) {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expiresAt = clock.instant().plus(lifetime);
+        ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
+        jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
+                token.hash(), token.processInstanceId(), token.accountId(), Timestamp.from(token.expiresAt()));
+        return new IssuedToken(value, expiresAt);
+    }
+
+    /** The reset a token belongs to, if the token is well-formed, unused and unexpired. */
+    public Optional<String> findReset(String token) {
+        return find(token, "");
+    }
+
+    /**
+     * Like {@link #findReset(String)}, but locks the token's row until the surrounding transaction ends, so parallel
+     * submissions of one link run one after the other and only the first can set a password.
+     */
+    public Optional<String> lockReset(String token) {
+        return find(token, " FOR UPDATE");
+    }
+
+    private Optional<String> find(String token, String lockClause) {
+        if (!isWellFormed(token)) {
+            return Optional.empty();
+        }
+        List<String> ids = jdbc.queryForList(
+                "SELECT process_instance_id FROM rf_reset_token WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
+                        + lockClause,
+                String.class, hash(token), Timestamp.from(clock.instant()));
+        return ids.stream().findFirst();
+    }
+
+    /** Uses up the link of a reset whose password has been set. Fails unless exactly one live link was used up. */
+    public void consume(String processInstanceId) {
+        int updated = jdbc.update(
+                "UPDATE rf_reset_token SET used_at = ? WHERE process_instance_id = ? AND used_at IS NULL",
+                Timestamp.from(clock.instant()), processInstanceId);
+        if (updated != 1) {
+            throw new IllegalStateException("Reset " + processInstanceId + " had " + updated + " live links, expected 1");
+        }
+    }
+
+    /** Whether the link of this reset has been used to set a password. */
+    public boolean isConsumed(String processInstanceId) {
+        Integer used = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM rf_reset_token WHERE process_instance_id = ? AND used_at IS NOT NULL",
+                Integer.class, processInstanceId);
+        return used != null && used > 0;
+    }
+
+    /** Expired and used rows serve no one; a day's grace keeps them for support questions. */
+    @Scheduled(fixedDelayString = "${resetflow.token.purge-interval:PT1H}", initialDelayString = "PT5M")
+    public void purgeStale() {
+        int purged = jdbc.update("DELETE FROM rf_reset_token WHERE expires_at < ?",
+                Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
+        if (purged > 0) {
+            log.info("Purged {} stale reset links", purged);
+        }
+    }
+
+    static boolean isWellFormed(String token) {
+        return token != null && TOKEN_SHAPE.matcher(token).matches();
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+-- ResetFlow's own table: one row per issued reset link. Only the SHA-256 hash of a token is stored; the primary
+-- key makes the link page's lookup an index seek however many resets are waiting.
+CREATE TABLE IF NOT EXISTS rf_reset_token (
+    token_hash          VARCHAR(64)  NOT NULL PRIMARY KEY,
+    process_instance_id VARCHAR(64)  NOT NULL,
+    account_id          VARCHAR(255) NOT NULL,
+    expires_at          TIMESTAMP    NOT NULL,
+    used_at             TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS rf_reset_token_process ON rf_reset_token (process_instance_id);

@@ -1,0 +1,304 @@
+package org.resetflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Date;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.resetflow.scim.Directory;
+import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.scim.DirectoryException;
+import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.token.ResetTokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestExecutionListeners;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * Every path through {@code password-reset.bpmn}, with the real delegates, the real token table and a real SMTP
+ * server (GreenMail); only the directory is a mock. Jobs are executed by hand, so each wait state can be asserted.
+ */
+@SpringBootTest(properties = {
+        "camunda.bpm.job-execution.enabled=false",
+        "resetflow.scim.base-url=http://directory.invalid/scim/v2",
+        "resetflow.public-base-url=https://reset.example.org"})
+@Import(ProcessEngineCoverageConfiguration.class)
+@TestExecutionListeners(listeners = ProcessEngineCoverageTestExecutionListener.class,
+        mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
+class PasswordResetProcessTest {
+
+    private static final String STRONG_PASSWORD = "Velvet-Harbor-Quietly-92";
+    private static final Pattern LINK = Pattern.compile("https://reset\\.example\\.org/reset/([A-Za-z0-9_-]{43})");
+    private static final DirectoryAccount ALICE =
+            new DirectoryAccount("id-alice", "alice", "alice@example.org", "Alice Adams", true);
+
+    private static final GreenMail smtp = TestSmtp.server();
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        TestSmtp.register(registry);
+    }
+
+    @MockitoBean
+    Directory directory;
+
+    @Autowired
+    ProcessEngine processEngine;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    ManagementService managementService;
+    @Autowired
+    ResetTokens resetTokens;
+
+    @BeforeEach
+    void setUp() {
+        init(processEngine);
+        TestSmtp.purge();
+    }
+
+    @Test
+    void shouldResetPasswordAndConfirmByMail() throws Exception {
+        // Given an active, unique account
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+
+        // When alice asks for a reset and the jobs run
+        ProcessInstance reset = requestReset("alice");
+        assertThat(reset).isWaitingAt("Task_LookUpAccount");
+        execute(job(reset));
+        assertThat(reset).isWaitingAt("Task_IssueToken");
+        assertThat(reset).variables().containsEntry("tokenLifetime", "PT10M").containsEntry("maxAttempts", 5);
+        execute(job(reset));
+
+        // Then she gets one mail with one link, and the reset waits for her password
+        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        String token = tokenFromOnlyMail("alice@example.org");
+        assertThat(resetTokens.findReset(token)).contains(reset.getId());
+
+        // When she submits a strong password
+        submit(reset, STRONG_PASSWORD, STRONG_PASSWORD);
+
+        // Then the directory has it, the link is used up, and a confirmation follows
+        verify(directory).setPassword("id-alice", STRONG_PASSWORD);
+        assertThat(resetTokens.findReset(token)).isEmpty();
+        assertThat(reset).isWaitingAt("Task_SendConfirmationMail");
+        execute(job(reset));
+        assertThat(reset).isEnded().hasPassed("EndEvent_PasswordReset");
+        MimeMessage confirmation = smtp.getReceivedMessages()[1];
+        assertThat(confirmation.getSubject()).isEqualTo("Your password was changed");
+        assertThat(GreenMailUtil.getBody(confirmation)).doesNotContain(STRONG_PASSWORD).doesNotContain(token);
+    }
+
+    @Test
+    void shouldEndSilentlyWhenNoAccountMatches() {
+        // Given no account named "nobody"
+        when(directory.findByUserName("nobody")).thenReturn(List.of());
+
+        // When a reset is requested for it
+        ProcessInstance reset = requestReset("nobody");
+        execute(job(reset));
+
+        // Then it ends without a mail, and the reason is kept for the admin
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(reset).variables().containsEntry("ineligibleReason", "no-match");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldEndSilentlyForAnInactiveAccount() {
+        // Given carol's account is disabled
+        when(directory.findByUserName("carol"))
+                .thenReturn(List.of(new DirectoryAccount("id-carol", "carol", "carol@example.org", "Carol", false)));
+
+        // When a reset is requested for carol
+        ProcessInstance reset = requestReset("carol");
+        execute(job(reset));
+
+        // Then no mail goes to the disabled account
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(reset).variables().containsEntry("ineligibleReason", "inactive");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldEndSilentlyWhenAnEmailAddressIsShared() {
+        // Given two active accounts share one address
+        when(directory.findByEmail("shared@example.org")).thenReturn(List.of(
+                new DirectoryAccount("id-dave", "dave", "shared@example.org", "Dave", true),
+                new DirectoryAccount("id-erin", "erin", "shared@example.org", "Erin", true)));
+
+        // When a reset is requested by that address
+        ProcessInstance reset = requestReset("shared@example.org");
+        execute(job(reset));
+
+        // Then neither gets a link: the address does not say whose password would change
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(reset).variables().containsEntry("ineligibleReason", "ambiguous");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldReturnToTheFormWithTheReasonWhenPasswordIsRejectedThenAcceptAStrongOne() {
+        // Given alice waits at the password form
+        ProcessInstance reset = waitingResetForAlice();
+
+        // When she submits a weak password
+        submit(reset, "password1", "password1");
+
+        // Then she is back at the form with the reason, and nothing reached the directory
+        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(reset).variables()
+                .containsEntry("rejectionReason", "too-weak")
+                .containsEntry("failedAttempts", 1);
+        verify(directory, never()).setPassword(anyString(), anyString());
+
+        // When she then submits two different passwords, and finally a strong one
+        submit(reset, STRONG_PASSWORD, STRONG_PASSWORD + "x");
+        assertThat(reset).variables().containsEntry("rejectionReason", "mismatch").containsEntry("failedAttempts", 2);
+        submit(reset, STRONG_PASSWORD, STRONG_PASSWORD);
+
+        // Then the password is set
+        verify(directory).setPassword("id-alice", STRONG_PASSWORD);
+        assertThat(reset).isWaitingAt("Task_SendConfirmationMail");
+    }
+
+    @Test
+    void shouldEndAtTooManyAttemptsAfterTheModelsLimit() {
+        // Given alice waits at the password form, allowed 5 attempts by the policy table
+        ProcessInstance reset = waitingResetForAlice();
+
+        // When five passwords are rejected
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            submit(reset, "short", "short");
+        }
+
+        // Then the link is burned and the reset ends
+        assertThat(reset).isEnded().hasPassed("EndEvent_TooManyAttempts");
+        verify(directory, never()).setPassword(anyString(), anyString());
+    }
+
+    @Test
+    void shouldEndAtTokenExpiredWhenTheTimerFires() {
+        // Given alice waits at the password form
+        ProcessInstance reset = waitingResetForAlice();
+        Job timer = managementService.createJobQuery().processInstanceId(reset.getId()).timers().singleResult();
+        // the timer and the stored link expire at the same instant
+        assertThat(timer.getDuedate()).isEqualTo((Date) runtimeService.getVariable(reset.getId(), "tokenExpiresAt"));
+
+        // When the link's lifetime is over
+        execute(timer);
+
+        // Then the reset ends and no task is left to complete
+        assertThat(reset).isEnded().hasPassed("EndEvent_TokenExpired");
+        assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
+    }
+
+    @Test
+    void shouldKeepTaskAndLinkWhenTheDirectoryFailsDuringSetPassword() {
+        // Given alice waits at the password form, and the directory is down
+        ProcessInstance reset = waitingResetForAlice();
+        String token = tokenFromOnlyMail("alice@example.org");
+        doThrow(new DirectoryException("Setting the password at directory.invalid failed: HTTP 503", 503))
+                .when(directory).setPassword(eq("id-alice"), anyString());
+
+        // When she submits a good password
+        assertThatThrownBy(() -> submit(reset, STRONG_PASSWORD, STRONG_PASSWORD))
+                .isInstanceOf(DirectoryException.class)
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(STRONG_PASSWORD));
+
+        // Then the completion is rolled back: task still open, link still valid, no attempt counted
+        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(resetTokens.findReset(token)).contains(reset.getId());
+        assertThat(reset).variables().doesNotContainKey("failedAttempts");
+    }
+
+    @Test
+    void shouldReturnToTheFormWithTheDirectorysReasonWhenItRejectsThePassword() {
+        // Given alice waits at the password form, and the directory's policy refuses her password
+        ProcessInstance reset = waitingResetForAlice();
+        doThrow(new PasswordRejectedByDirectoryException("Password was used recently: " + STRONG_PASSWORD))
+                .when(directory).setPassword(eq("id-alice"), anyString());
+
+        // When she submits it
+        submit(reset, STRONG_PASSWORD, STRONG_PASSWORD);
+
+        // Then the model's error boundary takes her back to the form with the directory's reason, password removed
+        assertThat(reset).isWaitingAt("Task_ChooseNewPassword").hasPassed("Event_DirectoryRejectedPassword");
+        assertThat(reset).variables()
+                .containsEntry("rejectionReason", "directory")
+                .containsEntry("rejectionDetail", "Password was used recently: …")
+                .containsEntry("failedAttempts", 1);
+    }
+
+    private ProcessInstance requestReset(String identifier) {
+        return runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue("identifier", identifier)
+                .putValue("clientAddress", "192.0.2.1")
+                .putValue("requestedAt", new Date())
+                .putValue("channel", PasswordResetProcess.CHANNEL_SELF_SERVICE));
+    }
+
+    private ProcessInstance waitingResetForAlice() {
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+        ProcessInstance reset = requestReset("alice");
+        execute(job(reset));
+        execute(job(reset));
+        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        return reset;
+    }
+
+    private void submit(ProcessInstance reset, String password, String confirmation) {
+        taskService.complete(task(reset).getId(), Variables.createVariables()
+                .putValueTyped("newPassword", Variables.stringValue(password, true))
+                .putValueTyped("confirmPassword", Variables.stringValue(confirmation, true)));
+    }
+
+    private String tokenFromOnlyMail(String to) {
+        MimeMessage[] messages = smtp.getReceivedMessages();
+        assertThat(messages).hasSize(1);
+        try {
+            assertThat(messages[0].getAllRecipients()[0].toString()).isEqualTo(to);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
+        String body = GreenMailUtil.getBody(messages[0]);
+        Matcher matcher = LINK.matcher(body);
+        assertThat(matcher.find()).as("reset link in the mail").isTrue();
+        String token = matcher.group(1);
+        assertThat(LINK.matcher(body).results().map(m -> m.group(1)).distinct()).containsExactly(token);
+        return token;
+    }
+}
