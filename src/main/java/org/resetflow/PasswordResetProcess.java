@@ -43,6 +43,7 @@ public final class PasswordResetProcess {
     public static final String MSG_NEWER_REQUEST = "Message_NewerRequest";
 
     public static final String ERROR_PASSWORD_REJECTED = "Error_PasswordRejected";
+    public static final String ERROR_ACCOUNT_GONE = "Error_AccountGone";
 
     public static final String CHANNEL_SELF_SERVICE = "self-service";
 
