@@ -1,0 +1,192 @@
+package org.resetflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.resetflow.scim.RequiresNodeJs;
+import org.resetflow.scim.ScimmyServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole reset over HTTP, as a user does it: the app on a random port, a real SCIM server that this project did
+ * not write (SCIMMY on Node.js) and a real SMTP server (GreenMail). Links in mails use the configured public base
+ * URL; the test follows them on the local port.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "resetflow.public-base-url=https://reset.example.test",
+        "resetflow.scim.auth.type=bearer",
+        "resetflow.scim.auth.token=" + ResetJourneyTest.SCIM_TOKEN})
+@ExtendWith(OutputCaptureExtension.class)
+@RequiresNodeJs
+class ResetJourneyTest {
+
+    static final String SCIM_TOKEN = "journey-test-bearer-token";
+    private static final String PUBLIC_BASE = "https://reset.example.test";
+    private static final String SEED = """
+            [{"id": "2819c223-7f76-453a-919d-413861904646", "userName": "alice", "active": true,
+              "displayName": "Alice Adams", "name": {"givenName": "Alice", "familyName": "Adams"},
+              "emails": [{"value": "alice@example.org", "primary": true}], "password": "Initial-Secret-1"},
+             {"id": "7c5e1a3b-0000-4000-8000-00000000c0de", "userName": "carol", "active": false,
+              "emails": [{"value": "carol@example.org", "primary": true}]}]
+            """;
+    private static final String ALICE_ID = "2819c223-7f76-453a-919d-413861904646";
+
+    private static ScimmyServer scim;
+
+    /** Started when the Spring context asks for its URL, which happens before any @BeforeAll. */
+    private static synchronized ScimmyServer scim() {
+        if (scim == null) {
+            scim = ScimmyServer.start(SCIM_TOKEN, SEED);
+        }
+        return scim;
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @AfterAll
+    static void stopDirectory() {
+        if (scim != null) {
+            scim.close();
+        }
+    }
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) {
+        registry.add("resetflow.scim.base-url", () -> scim().baseUrl());
+        TestSmtp.register(registry);
+    }
+
+    @BeforeEach
+    void emptyMailbox() {
+        TestSmtp.purge();
+    }
+
+    @Test
+    void shouldResetAPasswordThroughThePagesAgainstARealScimServer(CapturedOutput output) throws Exception {
+        WebSession browser = new WebSession("http://localhost:" + port);
+
+        // Given alice opens the request page and asks for a reset
+        assertThat(browser.get("/").status()).isEqualTo(200);
+        WebSession.Page sent = browser.post("/request", Map.of("identifier", "alice"));
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(sent.title()).isEqualTo("Check your mail");
+
+        // When the mail arrives and she follows its one link
+        MimeMessage resetMail = TestSmtp.awaitMessages(1)[0];
+        assertThat(resetMail.getAllRecipients()[0].toString()).isEqualTo("alice@example.org");
+        String token = TestSmtp.resetToken(resetMail, PUBLIC_BASE);
+        WebSession.Page form = browser.get("/reset/" + token);
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.document().select("input[name=password]")).hasSize(1);
+        assertThat(form.document().select("input[name=confirmPassword]")).hasSize(1);
+
+        // ... first with a weak password, then with a strong one
+        String weak = "alice2024";
+        WebSession.Page rejected = browser.post("/reset", Map.of("token", token, "password", weak, "confirmPassword", weak));
+        assertThat(rejected.status()).isEqualTo(422);
+        assertThat(rejected.document().select("#rejection").text()).contains("user name");
+        String strong = "Lantern-Orchid-Gravel-47";
+        WebSession.Page done = browser.post("/reset", Map.of("token", token, "password", strong, "confirmPassword", strong));
+
+        // Then the directory holds the new password and a confirmation mail follows
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.title()).isEqualTo("Your password was changed");
+        assertThat(scim.passwordOf(ALICE_ID)).contains(strong);
+        assertThat(scim.requests()).anySatisfy(r -> assertThat(r).containsEntry("method", "PATCH"));
+        MimeMessage confirmation = TestSmtp.awaitMessages(2)[1];
+        assertThat(confirmation.getSubject()).isEqualTo("Your password was changed");
+
+        // And the link is used up
+        WebSession.Page reused = browser.get("/reset/" + token);
+        assertThat(reused.status()).isEqualTo(410);
+        assertThat(reused.title()).isEqualTo("This link is no longer valid");
+
+        // And neither the password (accepted or rejected) nor the token is in any table or log line
+        assertNoSecretInDatabase(strong, weak, token);
+        assertThat(output.getAll()).doesNotContain(strong).doesNotContain(weak).doesNotContain(token);
+    }
+
+    @Test
+    void shouldAnswerTheSameForAnInactiveOrUnknownAccountAndSendNoMail() {
+        WebSession browser = new WebSession("http://localhost:" + port);
+        browser.get("/");
+
+        // When resets are asked for a disabled account, an unknown one and a hostile filter
+        List<WebSession.Page> answers = List.of(
+                browser.post("/request", Map.of("identifier", "carol")),
+                browser.post("/request", Map.of("identifier", "nobody-here")),
+                browser.post("/request", Map.of("identifier", "x\" or userName pr or userName eq \"")));
+
+        // Then every answer is the neutral one, byte for byte apart from the CSRF token
+        assertThat(answers).allSatisfy(page -> {
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.title()).isEqualTo("Check your mail");
+        });
+        assertThat(answers.stream().map(p -> p.document().select("main").outerHtml()).distinct()).hasSize(1);
+
+        // And once the lookups have run, no mail went out
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                scim.requests().stream().filter(r -> "GET".equals(r.get("method"))).count() >= 3);
+        assertThat(TestSmtp.server().getReceivedMessages()).isEmpty();
+    }
+
+    /** Reads every row of every table (runtime, history, ResetFlow's own) and looks for the secrets. */
+    private void assertNoSecretInDatabase(String... secrets) throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             ResultSet rs = connection.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        assertThat(tables).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_GE_BYTEARRAY",
+                "RF_RESET_TOKEN");
+        long cells = 0;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet rows = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                    ResultSetMetaData meta = rows.getMetaData();
+                    while (rows.next()) {
+                        for (int column = 1; column <= meta.getColumnCount(); column++) {
+                            Object value = rows.getObject(column);
+                            String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                                    : value instanceof java.sql.Blob blob
+                                    ? new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.UTF_8)
+                                    : value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) clob.length())
+                                    : String.valueOf(value);
+                            cells++;
+                            for (String secret : secrets) {
+                                assertThat(text).as("%s column %s", table, meta.getColumnName(column))
+                                        .doesNotContain(secret);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cells).as("cells searched").isGreaterThan(1000);
+    }
+}
