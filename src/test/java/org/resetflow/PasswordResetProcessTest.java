@@ -263,6 +263,25 @@ class PasswordResetProcessTest {
                 .containsEntry("failedAttempts", 1);
     }
 
+    @Test
+    void shouldSupersedeTheEarlierLinkWhenTheSameAccountAsksAgain() {
+        // Given alice already waits with a first link
+        ProcessInstance first = waitingResetForAlice();
+        String firstToken = tokenFromOnlyMail("alice@example.org");
+        TestSmtp.purge();
+
+        // When she asks again and the new reset reaches its lookup
+        ProcessInstance second = requestReset("alice");
+        execute(job(second));
+
+        // Then the first reset ends at "Superseded" and its link is dead, while the new one goes on
+        assertThat(first).isEnded().hasPassed("EndEvent_Superseded");
+        assertThat(taskService.createTaskQuery().processInstanceId(first.getId()).count()).isZero();
+        execute(job(second));
+        assertThat(second).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(tokenFromOnlyMail("alice@example.org")).isNotEqualTo(firstToken);
+    }
+
     private ProcessInstance requestReset(String identifier) {
         return runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY, Variables.createVariables()
                 .putValue("identifier", identifier)

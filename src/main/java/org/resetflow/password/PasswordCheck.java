@@ -9,6 +9,7 @@ record PasswordCheck(boolean acceptable, String reason, String detail) {
 
     static final String MISSING = "missing";
     static final String MISMATCH = "mismatch";
+    static final String INVALID_CHARACTERS = "invalid-characters";
     static final String TOO_SHORT = "too-short";
     static final String TOO_LONG = "too-long";
     static final String CONTAINS_IDENTITY = "contains-identity";

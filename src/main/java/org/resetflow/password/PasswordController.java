@@ -1,6 +1,9 @@
 package org.resetflow.password;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.resetflow.config.KeyedRateLimiter;
+import org.resetflow.config.RateLimitProperties;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,17 +25,25 @@ class PasswordController {
 
     private static final int MAX_TOKEN_LENGTH = 64;
 
+    static final String VIEW_TOO_MANY_REQUESTS = "password/too-many-requests";
+
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
+    private final KeyedRateLimiter linkChecks;
 
-    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy) {
+    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits) {
         this.submissions = submissions;
         this.policy = policy;
+        this.linkChecks = new KeyedRateLimiter(limits.linkChecksPerAddress(), limits.linkCheckWindow());
     }
 
     @GetMapping("/reset/{token}")
-    String initPasswordForm(@PathVariable String token, Model model, HttpServletResponse response) {
+    String initPasswordForm(@PathVariable String token, Model model, HttpServletRequest request,
+                            HttpServletResponse response) {
         noStore(response);
+        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+            return tooManyRequests(response);
+        }
         if (token.length() > MAX_TOKEN_LENGTH) {
             return invalidLink(response);
         }
@@ -47,8 +58,12 @@ class PasswordController {
     }
 
     @PostMapping("/reset")
-    String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletResponse response) {
+    String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
+                               HttpServletResponse response) {
         noStore(response);
+        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+            return tooManyRequests(response);
+        }
         String token = form.token();
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return invalidLink(response);
@@ -78,6 +93,13 @@ class PasswordController {
                 yield VIEW_PASSWORD_FORM;
             }
         };
+    }
+
+    /** Guessing tokens by volume is cut off per client address. */
+    private static String tooManyRequests(HttpServletResponse response) {
+        response.setStatus(429);
+        response.setHeader("Retry-After", "60");
+        return VIEW_TOO_MANY_REQUESTS;
     }
 
     private static String invalidLink(HttpServletResponse response) {

@@ -32,6 +32,10 @@ class PasswordPolicy {
         if (password == null || password.isEmpty()) {
             return PasswordCheck.rejected(PasswordCheck.MISSING);
         }
+        if (password.codePoints().anyMatch(Character::isISOControl)) {
+            // CR, LF, NUL and friends: no directory takes them reliably, and they are a classic injection vector.
+            return PasswordCheck.rejected(PasswordCheck.INVALID_CHARACTERS);
+        }
         if (!password.equals(confirmation)) {
             return PasswordCheck.rejected(PasswordCheck.MISMATCH);
         }

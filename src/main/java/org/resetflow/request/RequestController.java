@@ -2,7 +2,12 @@ package org.resetflow.request;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.Optional;
+import org.resetflow.config.KeyedRateLimiter;
+import org.resetflow.config.RateLimitProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,10 +21,16 @@ class RequestController {
     static final String VIEW_REQUEST_FORM = "request/form";
     static final String VIEW_REQUEST_SENT = "request/sent";
 
-    private final ResetRequests resetRequests;
+    private static final Logger log = LoggerFactory.getLogger(RequestController.class);
 
-    RequestController(ResetRequests resetRequests) {
+    private final ResetRequests resetRequests;
+    private final KeyedRateLimiter perAddress;
+    private final KeyedRateLimiter perIdentifier;
+
+    RequestController(ResetRequests resetRequests, RateLimitProperties limits) {
         this.resetRequests = resetRequests;
+        this.perAddress = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
+        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
     }
 
     @GetMapping("/")
@@ -37,7 +48,13 @@ class RequestController {
             model.addAttribute("invalidIdentifier", true);
             return VIEW_REQUEST_FORM;
         }
-        resetRequests.request(identifier.get(), request.getRemoteAddr());
+        String address = request.getRemoteAddr();
+        // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists.
+        if (perAddress.tryAcquire(address) && perIdentifier.tryAcquire(identifier.get().toLowerCase(Locale.ROOT))) {
+            resetRequests.request(identifier.get(), address);
+        } else {
+            log.info("Reset request over the rate limit from {}", address);
+        }
         return VIEW_REQUEST_SENT;
     }
 }

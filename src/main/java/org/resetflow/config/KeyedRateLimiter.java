@@ -1,0 +1,33 @@
+package org.resetflow.config;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+
+/**
+ * One Bucket4j token bucket per key (a client address, an identifier), refilled greedily over the window. Keys are
+ * held in a bounded Caffeine cache, so a flood of distinct keys cannot exhaust memory; a key idle for a whole window
+ * has a full bucket anyway and is dropped.
+ */
+public final class KeyedRateLimiter {
+
+    private static final long MAX_KEYS = 200_000;
+
+    private final int capacity;
+    private final Duration window;
+    private final Cache<String, Bucket> buckets;
+
+    public KeyedRateLimiter(int capacity, Duration window) {
+        this.capacity = capacity;
+        this.window = window;
+        this.buckets = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(window).build();
+    }
+
+    /** Takes one permit for {@code key}; false when the key has used up its window. */
+    public boolean tryAcquire(String key) {
+        return buckets.get(key, k -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))
+                .build()).tryConsume(1);
+    }
+}
