@@ -5,6 +5,7 @@ import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class WebSession {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Page page = new Page(response, Jsoup.parse(response.body()));
+            Page page = Page.of(response.statusCode(), response.body(), response.headers());
             String token = page.document().select("input[name=_csrf]").attr("value");
             if (!token.isEmpty()) {
                 csrfToken = token;
@@ -79,10 +80,10 @@ public final class WebSession {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    public record Page(HttpResponse<String> response, Document document) {
+    public record Page(int status, String body, HttpHeaders headers, Document document) {
 
-        public int status() {
-            return response.statusCode();
+        public static Page of(int status, String body, HttpHeaders headers) {
+            return new Page(status, body, headers, Jsoup.parse(body));
         }
 
         public String title() {
@@ -90,7 +91,7 @@ public final class WebSession {
         }
 
         public String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
+            return headers.firstValue(name).orElse(null);
         }
     }
 }
