@@ -60,6 +60,8 @@ public final class WebSession {
 
     public Page send(HttpRequest.Builder request) {
         try {
+            // Like a browser: HTML wanted, so error answers are pages, not JSON.
+            request.setHeader("Accept", "text/html,application/xhtml+xml");
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Page page = Page.of(response.statusCode(), response.body(), response.headers());

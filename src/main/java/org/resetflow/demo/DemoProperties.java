@@ -1,0 +1,20 @@
+package org.resetflow.demo;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of demo mode.
+ *
+ * @param smtpPort port of the demo SMTP server on the loopback interface; 3025 is GreenMail's customary SMTP
+ * port (no root needed, rarely taken), 0 picks a free port, which is what tests want
+ */
+@ConfigurationProperties("resetflow.demo")
+@Validated
+record DemoProperties(@DefaultValue("3025") @Min(0) @Max(65535) int smtpPort) {
+
+}
