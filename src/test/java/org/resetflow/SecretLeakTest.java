@@ -1,0 +1,150 @@
+package org.resetflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.resetflow.token.ResetTokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Drives resets down every path a link can take (set, rejected, expired, superseded, too many attempts) through the
+ * pages, then searches every table, the history and the whole log, access log included, for any password or raw
+ * token that passed through.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "resetflow.public-base-url=" + SecretLeakTest.PUBLIC_BASE,
+        "resetflow.rate-limit.requests-per-identifier=1000"})
+@ExtendWith(OutputCaptureExtension.class)
+class SecretLeakTest {
+
+    static final String PUBLIC_BASE = "https://reset.example.test";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    ManagementService managementService;
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    RepositoryService repositoryService;
+    @Autowired
+    ResetTokens resetTokens;
+
+    private final List<String> secrets = new ArrayList<>();
+    private WebSession browser;
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        TestSmtp.register(registry);
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestSmtp.purge();
+        browser = new WebSession("http://localhost:" + port);
+        browser.get("/");
+    }
+
+    @Test
+    void shouldLeaveNoPasswordOrTokenInAnyTableOrLogLineOnAnyPath(CapturedOutput output) throws Exception {
+        // Rejected, then set
+        String setToken = newLink("alice");
+        assertThat(browser.get("/reset/" + setToken).status()).isEqualTo(200);
+        reject(setToken, "Rejected-Then-Set-1");
+        String newPassword = secret("Quartz-Falcon-Ribbon-58");
+        assertThat(submit(setToken, newPassword, newPassword).title()).isEqualTo("Your password was changed");
+
+        // Rejected, then expired
+        String expiredToken = newLink("bob");
+        reject(expiredToken, "Rejected-Then-Expired-2");
+        String expiredReset = resetTokens.findReset(expiredToken).orElseThrow();
+        managementService.executeJob(managementService.createJobQuery().processInstanceId(expiredReset).timers()
+                .singleResult().getId());
+
+        // Rejected, then superseded by a newer request (whose link is a secret too)
+        String supersededToken = newLink("alice");
+        reject(supersededToken, "Rejected-Then-Superseded-3");
+        String newerToken = newLink("alice");
+
+        // Too many attempts
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            reject(newerToken, "Too-Many-Attempts-" + attempt);
+        }
+        assertThat(browser.get("/reset/" + newerToken).status()).isEqualTo(410);
+        awaitIdleEngine();
+
+        // Then every path ended where it should
+        assertThat(endEvents()).contains("EndEvent_PasswordReset", "EndEvent_TokenExpired", "EndEvent_Superseded",
+                "EndEvent_TooManyAttempts");
+
+        // And no secret is in any table
+        DatabaseScan.assertNoneContains(dataSource, secrets.toArray(String[]::new));
+
+        // And none is in the log, where the access log shows links masked
+        String log = output.getAll();
+        assertThat(log).contains("POST /request 200").contains("GET /reset/*** 200").contains("GET /reset/*** 410")
+                .contains("POST /reset 422");
+        for (String secret : secrets) {
+            assertThat(log).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void shouldCleanUpHistoryAfterThirtyDays() {
+        // The model sets the history time-to-live, so finished resets are removed by the history cleanup
+        assertThat(repositoryService.createProcessDefinitionQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .latestVersion().singleResult().getHistoryTimeToLive()).isEqualTo(30);
+        assertThat(repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey("resetPolicy")
+                .latestVersion().singleResult().getHistoryTimeToLive()).isEqualTo(30);
+    }
+
+    private String newLink(String user) {
+        awaitIdleEngine();
+        TestSmtp.purge();
+        browser.post("/request", Map.of("identifier", user));
+        String token = secret(TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE));
+        awaitIdleEngine();
+        return token;
+    }
+
+    private void reject(String token, String password) {
+        // The confirmation differs, so the rejection does not depend on the estimator
+        assertThat(submit(token, secret(password), secret(password + "-typo")).status()).isIn(422, 410);
+    }
+
+    private WebSession.Page submit(String token, String password, String confirmation) {
+        return browser.post("/reset", Map.of("token", token, "password", password, "confirmPassword", confirmation));
+    }
+
+    private String secret(String value) {
+        secrets.add(value);
+        return value;
+    }
+
+    private List<String> endEvents() {
+        return historyService.createHistoricActivityInstanceQuery().activityType("noneEndEvent").list().stream()
+                .map(a -> a.getActivityId()).toList();
+    }
+
+    private void awaitIdleEngine() {
+        Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
+    }
+}
