@@ -25,6 +25,7 @@ public final class WebSession {
     private final String baseUrl;
     private final HttpClient http;
     private String csrfToken;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public WebSession(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -33,6 +34,12 @@ public final class WebSession {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** Sends this header with every request, e.g. {@code X-Forwarded-For} to pose as another client. */
+    public WebSession withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     public Page get(String path) {
@@ -62,6 +69,7 @@ public final class WebSession {
         try {
             // Like a browser: HTML wanted, so error answers are pages, not JSON.
             request.setHeader("Accept", "text/html,application/xhtml+xml");
+            headers.forEach(request::setHeader);
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Page page = Page.of(response.statusCode(), response.body(), response.headers());

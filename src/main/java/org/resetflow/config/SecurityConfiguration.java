@@ -14,6 +14,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Two worlds with two guards. Camunda's webapps and REST API authenticate against the engine's own users (the
@@ -29,7 +31,9 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/camunda/**", "/engine-rest/**")
+        // Path patterns, not MVC matchers: these paths belong to Camunda's own servlets, not the DispatcherServlet.
+        http.securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
                 .headers(AbstractHttpConfigurer::disable)
@@ -43,7 +47,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain demoDirectoryChain(HttpSecurity http) throws Exception {
         // The demo directory is a machine API on loopback (only in demo mode): no browser session, no CSRF.
-        http.securityMatcher("/demo/scim/**")
+        http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/demo/scim/**"))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable);

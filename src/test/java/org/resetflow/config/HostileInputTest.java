@@ -162,8 +162,8 @@ class HostileInputTest {
                 attack("anonymous REST API", t -> t.browser.get("/engine-rest/process-definition"), new Expect(401, "", false)),
                 attack("anonymous REST API, wrong password", t -> t.browser.send(HttpRequest.newBuilder(t.uri("/engine-rest/task"))
                         .header("Authorization", "Basic ZGVtbzp3cm9uZw==")), new Expect(401, "", false)),
-                attack("anonymous Cockpit API", t -> t.browser.get("/camunda/api/engine/engine/default/process-definition"), new Expect(403, "Something went wrong", false)),
-                attack("anonymous Admin API", t -> t.browser.get("/camunda/api/admin/auth/user/default"), new Expect(403, "Something went wrong", false)),
+                attack("anonymous Cockpit API", t -> t.browser.get("/camunda/api/engine/engine/default/process-definition"), new Expect(401, "Something went wrong", false)),
+                attack("anonymous user list", t -> t.browser.get("/camunda/api/engine/engine/default/user"), new Expect(401, "Something went wrong", false)),
                 attack("unknown application path", t -> t.browser.get("/actuator/env"), new Expect(403, "Something went wrong", false)));
     }
 
