@@ -120,7 +120,10 @@ app.use(SCIM_BASE, (req, res, next) => {
 app.use(SCIM_BASE, (req, res, next) => {
     if (failNext.count > 0 && (req.method === "PATCH" || req.method === "PUT")) {
         failNext.count--;
-        sendScimError(res, failNext.status, "Injected failure (fixture fail-next)");
+        // Read the request body before answering: an answer with the body unread makes Node drop the keep-alive
+        // connection, and a client that reuses it sees EOF or waits for its read timeout (a flaky retry test).
+        const status = failNext.status;
+        req.on("end", () => sendScimError(res, status, "Injected failure (fixture fail-next)")).resume();
     } else {
         next();
     }

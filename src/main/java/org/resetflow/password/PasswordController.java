@@ -52,6 +52,7 @@ class PasswordController {
                     model.addAttribute("token", token);
                     model.addAttribute("userName", reset.userName());
                     model.addAttribute("rules", policy.rules());
+                    model.addAttribute("directoryRules", policy.directoryRules(reset.accountId()));
                     return VIEW_PASSWORD_FORM;
                 })
                 .orElseGet(() -> invalidLink(response));

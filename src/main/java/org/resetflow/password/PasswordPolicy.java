@@ -7,17 +7,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.resetflow.scim.Directory;
+import org.resetflow.scim.PasswordRequirement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /** The local password rules, testable without the engine. */
 @Service
 class PasswordPolicy {
 
+    private static final Logger log = LoggerFactory.getLogger(PasswordPolicy.class);
+
     private final PasswordProperties properties;
+    private final Directory directory;
     private final Zxcvbn zxcvbn = new Zxcvbn();
 
-    PasswordPolicy(PasswordProperties properties) {
+    PasswordPolicy(PasswordProperties properties, Directory directory) {
         this.properties = properties;
+        this.directory = directory;
+    }
+
+    /** The directory's own rules for this account (Ping's password quality requirements), shown on the page. */
+    List<PasswordRequirement> directoryRules(String accountId) {
+        if (accountId == null) {
+            return List.of();
+        }
+        try {
+            return directory.passwordRequirements(accountId);
+        } catch (RuntimeException e) {
+            // The rules are advice on the page; the directory enforces them anyway when the password is set.
+            log.warn("Could not read the directory's password rules: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     PasswordProperties rules() {
@@ -29,6 +51,12 @@ class PasswordPolicy {
      * oversized submission costs nothing.
      */
     PasswordCheck check(String password, String confirmation, String userName, String email) {
+        return check(password, confirmation, userName, email, List.of());
+    }
+
+    /** As {@link #check(String, String, String, String)}, also enforcing the directory's length rules. */
+    PasswordCheck check(String password, String confirmation, String userName, String email,
+                        List<PasswordRequirement> directoryRules) {
         if (password == null || password.isEmpty()) {
             return PasswordCheck.rejected(PasswordCheck.MISSING);
         }
@@ -45,6 +73,11 @@ class PasswordPolicy {
         }
         if (length > properties.maxLength()) {
             return PasswordCheck.rejected(PasswordCheck.TOO_LONG);
+        }
+        for (PasswordRequirement rule : directoryRules) {
+            if (rule.minLength() != null && length < rule.minLength()) {
+                return PasswordCheck.rejected(PasswordCheck.TOO_SHORT, rule.description());
+            }
         }
         List<String> identity = identityParts(userName, email);
         String lower = password.toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package org.resetflow.password;
 
 import static org.resetflow.PasswordResetProcess.TASK_CHOOSE_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_CONFIRM_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
@@ -10,6 +11,7 @@ import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 
 import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -29,18 +31,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class PasswordSubmissions {
 
+    private static final String END_EVENT_ACCOUNT_GONE = "EndEvent_AccountGone";
+
     private static final Logger log = LoggerFactory.getLogger(PasswordSubmissions.class);
 
     private final ResetTokens resetTokens;
     private final TaskService taskService;
     private final RuntimeService runtimeService;
+    private final HistoryService historyService;
     private final TransactionTemplate transaction;
 
     PasswordSubmissions(ResetTokens resetTokens, TaskService taskService, RuntimeService runtimeService,
-                        PlatformTransactionManager transactionManager) {
+                        HistoryService historyService, PlatformTransactionManager transactionManager) {
         this.resetTokens = resetTokens;
         this.taskService = taskService;
         this.runtimeService = runtimeService;
+        this.historyService = historyService;
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
@@ -49,7 +55,8 @@ class PasswordSubmissions {
         return resetTokens.findReset(token)
                 .flatMap(this::waitingTask)
                 .map(task -> new OpenReset(task.getProcessInstanceId(),
-                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_USER_NAME)));
+                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_USER_NAME),
+                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_ID)));
     }
 
     Submission submit(String token, String password, String confirmation) {
@@ -77,6 +84,10 @@ class PasswordSubmissions {
         if (resetTokens.isConsumed(processInstanceId)) {
             return Submission.of(Submission.Outcome.DONE);
         }
+        if (endedAsAccountGone(processInstanceId)) {
+            // The account left the directory after the mail: the link is as dead as an expired one.
+            return Submission.of(Submission.Outcome.INVALID_LINK);
+        }
         if (waitingTask(processInstanceId).isPresent()) {
             Number failed = (Number) runtimeService.getVariable(processInstanceId, VAR_FAILED_ATTEMPTS);
             Number max = (Number) runtimeService.getVariable(processInstanceId, VAR_MAX_ATTEMPTS);
@@ -86,6 +97,13 @@ class PasswordSubmissions {
                     Math.max(0, (max == null ? 0 : max.intValue()) - (failed == null ? 0 : failed.intValue())));
         }
         return Submission.of(Submission.Outcome.TOO_MANY_ATTEMPTS);
+    }
+
+    private boolean endedAsAccountGone(String processInstanceId) {
+        return historyService.createHistoricActivityInstanceQuery()
+                .processInstanceId(processInstanceId)
+                .activityId(END_EVENT_ACCOUNT_GONE)
+                .count() > 0;
     }
 
     private Optional<Task> waitingTask(String processInstanceId) {
@@ -103,6 +121,6 @@ class PasswordSubmissions {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    record OpenReset(String processInstanceId, String userName) {
+    record OpenReset(String processInstanceId, String userName, String accountId) {
     }
 }

@@ -1,6 +1,7 @@
 package org.resetflow.password;
 
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_CONFIRM_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
@@ -29,8 +30,10 @@ class ValidatePasswordDelegate implements JavaDelegate {
         String confirmation = (String) execution.getVariable(VAR_CONFIRM_PASSWORD);
         String userName = (String) execution.getVariable(VAR_ACCOUNT_USER_NAME);
         String email = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
+        String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
 
-        PasswordCheck check = passwordPolicy.check(password, confirmation, userName, email);
+        PasswordCheck check = passwordPolicy.check(password, confirmation, userName, email,
+                passwordPolicy.directoryRules(accountId));
 
         execution.setVariable(VAR_PASSWORD_ACCEPTABLE, check.acceptable());
         execution.setVariable(VAR_REJECTION_REASON, check.reason());

@@ -1,8 +1,13 @@
 package org.resetflow.scim;
 
 import java.util.List;
+import java.util.Map;
 
-/** The operations a reset needs from an account directory. */
+/**
+ * The operations a reset needs from an account directory, whatever dialect it speaks (see {@code docs/dialects.md}).
+ * Every method may throw {@link DirectoryConfigurationException} (credentials refused: fix the configuration) or
+ * {@link DirectoryException} (unreachable, 429 or 5xx after in-process retries).
+ */
 public interface Directory {
 
     /** Accounts whose user name equals {@code userName}; an empty list when the directory refuses the filter. */
@@ -12,10 +17,52 @@ public interface Directory {
     List<DirectoryAccount> findByEmail(String email);
 
     /**
+     * The account as the directory sees it now, including whether it may log in.
+     *
+     * @throws AccountGoneException when there is no such account
+     */
+    DirectoryAccount readAccount(String accountId);
+
+    /** The directory's own password rules for this account; empty when the dialect has none to tell. */
+    default List<PasswordRequirement> passwordRequirements(String accountId) {
+        return List.of();
+    }
+
+    /**
      * Sets the account's password.
      *
      * @throws PasswordRejectedByDirectoryException when the directory's password policy refuses it
+     * @throws AccountGoneException when the account no longer exists
      * @throws DirectoryException on any technical failure
      */
     void setPassword(String accountId, String newPassword);
+
+    /**
+     * Sets many passwords at once (one Bulk request where the dialect has one), and reports each account's own
+     * outcome: a directory may accept the batch and still refuse single operations.
+     *
+     * @param newPasswords new password by account id
+     */
+    default List<BulkPasswordResult> setPasswords(Map<String, String> newPasswords) {
+        return newPasswords.entrySet().stream().map(entry -> {
+            try {
+                setPassword(entry.getKey(), entry.getValue());
+                return BulkPasswordResult.ok(entry.getKey(), 200);
+            } catch (PasswordRejectedByDirectoryException e) {
+                return new BulkPasswordResult(entry.getKey(), 400, e.reason());
+            } catch (DirectoryException e) {
+                return new BulkPasswordResult(entry.getKey(), e.status(), e.getMessage());
+            }
+        }).toList();
+    }
+
+    /**
+     * Lets the directory choose a new password and returns it (for the helpdesk). The caller must hand it to the
+     * user and forget it.
+     *
+     * @throws UnsupportedOperationException when the dialect has no such operation
+     */
+    default String resetToGeneratedPassword(String accountId) {
+        throw new UnsupportedOperationException("This directory dialect cannot generate passwords");
+    }
 }

@@ -20,4 +20,20 @@ class ScimClientConfiguration {
         requestFactory.setReadTimeout(properties.readTimeout());
         return RestClient.builder().requestFactory(requestFactory).build();
     }
+
+    /** The one {@link Directory} the rest of the application sees, speaking {@code resetflow.scim.dialect}. */
+    @Bean
+    Directory directory(ScimProperties properties, DirectoryHttp http) {
+        return dialect(properties.dialect(), http);
+    }
+
+    static ScimDialect dialect(ScimProperties.Dialect dialect, DirectoryHttp http) {
+        return switch (dialect) {
+            case RFC7644 -> new Rfc7644Directory(http, () -> ScimCapabilities.RFC7644_DEFAULTS);
+            case AUTO -> new Rfc7644Directory(http, new ServiceProviderConfig(http));
+            case GLUU -> new GluuDirectory(http);
+            case ORACLE -> new OracleDirectory(http);
+            case PING -> new PingDirectory(http);
+        };
+    }
 }

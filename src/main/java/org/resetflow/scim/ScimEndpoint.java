@@ -3,12 +3,11 @@ package org.resetflow.scim;
 import java.net.URI;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * The directory's base URL and credentials. Without a configured URL it points at the demo directory that this
- * application serves itself, on whatever port the web server got.
+ * The directory's base URL. Without a configured URL it points at the demo directory that this application serves
+ * itself, on whatever port the web server got.
  */
 @Component
 class ScimEndpoint {
@@ -45,15 +44,6 @@ class ScimEndpoint {
             return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         } catch (RuntimeException e) {
             return "the directory";
-        }
-    }
-
-    void authenticate(HttpHeaders headers) {
-        ScimProperties.Auth auth = properties.auth();
-        switch (auth.type()) {
-            case BASIC -> headers.setBasicAuth(auth.username(), auth.password());
-            case BEARER -> headers.setBearerAuth(auth.token());
-            case NONE -> { }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import static org.resetflow.PasswordResetProcess.ERROR_ACCOUNT_GONE;
 import static org.resetflow.PasswordResetProcess.ERROR_PASSWORD_REJECTED;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * "Set password": writes the password to the directory, then uses up the link, both in the transaction that
- * completed the password task. A policy refusal is a business outcome (BPMN error back to the form); anything else
- * is an exception that rolls the completion back.
+ * completed the password task. A policy refusal and a vanished account are business outcomes (BPMN errors); anything
+ * else is an exception that rolls the completion back.
  */
 @Component
 class SetPasswordDelegate implements JavaDelegate {
@@ -47,6 +48,9 @@ class SetPasswordDelegate implements JavaDelegate {
             execution.setVariable(VAR_REJECTION_DETAIL, rejected.reason().replace(password, "…"));
             execution.setVariable(VAR_FAILED_ATTEMPTS, (failed == null ? 0 : failed.intValue()) + 1);
             throw new BpmnError(ERROR_PASSWORD_REJECTED, "The directory rejected the new password");
+        } catch (AccountGoneException gone) {
+            // The process ends at "Account gone"; with no task left the link opens nothing any more.
+            throw new BpmnError(ERROR_ACCOUNT_GONE, gone.getMessage());
         }
         resetTokens.consume(execution.getProcessInstanceId());
     }

@@ -1,0 +1,259 @@
+package org.resetflow.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+/**
+ * What the dialects share: filter search on {@code /Users}, reading a User leniently (Oracle's dates and schema URN
+ * included), and the one error mapping for password writes. A filter value is always written as a JSON string
+ * (RFC 7644 §3.4.2.2), so quotes and backslashes in user input are escaped and cannot change the filter.
+ */
+abstract class ScimDialect implements Directory {
+
+    static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    static final List<MediaType> ACCEPT_SCIM = List.of(DirectoryHttp.SCIM_JSON, MediaType.APPLICATION_JSON);
+    static final String SET_PASSWORD = "set password";
+
+    private static final Logger log = LoggerFactory.getLogger(ScimDialect.class);
+
+    final DirectoryHttp http;
+    final ObjectMapper json = new ObjectMapper();
+
+    ScimDialect(DirectoryHttp http) {
+        this.http = http;
+    }
+
+    /** The attribute name the directory's filter expects for the user name. */
+    String userNameAttribute() {
+        return "userName";
+    }
+
+    List<MediaType> accept() {
+        return ACCEPT_SCIM;
+    }
+
+    @Override
+    public List<DirectoryAccount> findByUserName(String userName) {
+        return search(userNameAttribute(), userName);
+    }
+
+    @Override
+    public List<DirectoryAccount> findByEmail(String email) {
+        return search("emails.value", email);
+    }
+
+    @Override
+    public DirectoryAccount readAccount(String accountId) {
+        return toAccount(readUser(accountId).resource());
+    }
+
+    /** A User as read, with its version for {@code If-Match} (the ETag header, else {@code meta.version}). */
+    record Read(JsonNode resource, String etag) {
+    }
+
+    Read readUser(String accountId) {
+        ScimAnswer answer = http.get("read the account", http.uri("Users", accountId), accept());
+        if (answer.status() == 404) {
+            throw new AccountGoneException("Account is no longer in directory " + http.describe());
+        }
+        if (answer.status() != 200) {
+            throw failure("read the account", answer);
+        }
+        JsonNode user = parse(answer.body(), "User");
+        String etag = answer.etag() != null ? answer.etag() : user.path("meta").path("version").asText(null);
+        return new Read(user, etag);
+    }
+
+    List<DirectoryAccount> search(String attribute, String value) {
+        String filter = attribute + " eq " + write(json.getNodeFactory().textNode(value));
+        ScimAnswer answer = http.get("look up an account", http.search(filter), accept());
+        if (answer.status() == 400) {
+            // A directory that cannot parse the (escaped) filter has no account for this input: no retry loop.
+            log.info("Directory {} refused a lookup filter ({}); treated as no match", http.describe(),
+                    ScimError.parse(answer.body(), json).scimType());
+            return List.of();
+        }
+        if (answer.status() != 200) {
+            throw failure("look up an account", answer);
+        }
+        List<DirectoryAccount> accounts = new ArrayList<>();
+        for (JsonNode node : parse(answer.body(), "ListResponse").path("Resources")) {
+            accounts.add(toAccount(node));
+        }
+        return accounts;
+    }
+
+    /**
+     * Runs a password write; on 409 or 412 reads the account afresh and writes once more.
+     *
+     * @param readFirst whether the write needs the current resource (PUT of the whole User, or an ETag)
+     */
+    void writeWithOneRetry(String accountId, boolean readFirst, java.util.function.Consumer<Read> write) {
+        Read current = readFirst ? readUser(accountId) : null;
+        try {
+            write.accept(current);
+        } catch (DirectoryConflictException conflict) {
+            log.info("Directory {} answered HTTP {} to a write; retrying once after a fresh read",
+                    http.describe(), conflict.status());
+            write.accept(readUser(accountId));
+        }
+    }
+
+    /** Sends a password write and maps any answer but 2xx. */
+    ScimAnswer sendWrite(HttpMethod method, java.net.URI uri, MediaType contentType, JsonNode body, String ifMatch,
+                         String password) {
+        ScimAnswer answer = http.exchange(SET_PASSWORD, method, uri, accept(), contentType, write(body), ifMatch);
+        if (!answer.ok()) {
+            throw writeFailure(answer, password);
+        }
+        return answer;
+    }
+
+    /**
+     * The mapping every dialect shares: a policy refusal (400) goes back to the page with the directory's reason,
+     * 404 ends the reset, 409/412 may be retried once, anything else is a technical failure. The detail of a failed
+     * write is never copied into an exception message: a server might echo the request.
+     */
+    RuntimeException writeFailure(ScimAnswer answer, String password) {
+        ScimError error = ScimError.parse(answer.body(), json);
+        int status = answer.status();
+        if (status == 400 && error.isPolicyRejection()) {
+            return new PasswordRejectedByDirectoryException(scrub(error.readableDetail(), password));
+        }
+        if (status == 404) {
+            return new AccountGoneException("Account is no longer in directory " + http.describe());
+        }
+        if (status == 409 || status == 412) {
+            return new DirectoryConflictException("Directory " + http.describe() + " failed to " + SET_PASSWORD
+                    + ": HTTP " + status + " twice, even after a fresh read", status);
+        }
+        return failure(SET_PASSWORD, answer);
+    }
+
+    DirectoryException failure(String operation, ScimAnswer answer) {
+        String scimType = ScimError.parse(answer.body(), json).scimType();
+        return new DirectoryException("Directory " + http.describe() + " failed to " + operation + ": HTTP "
+                + answer.status() + (scimType == null || !scimType.matches("\\w{1,40}") ? "" : " (" + scimType + ")"),
+                answer.status());
+    }
+
+    /**
+     * One {@code POST /Bulk} setting many passwords; each operation's own status decides its outcome, since a
+     * 200 for the Bulk request says nothing about the operations in it.
+     */
+    List<BulkPasswordResult> bulk(ObjectNode request, Map<String, String> newPasswords,
+                                  Function<String, JsonNode> data) {
+        ArrayNode operations = request.putArray("Operations");
+        Map<String, String> accountByBulkId = new LinkedHashMap<>();
+        int n = 0;
+        for (Map.Entry<String, String> entry : newPasswords.entrySet()) {
+            String bulkId = "password-" + (++n);
+            accountByBulkId.put(bulkId, entry.getKey());
+            operations.addObject()
+                    .put("method", "PATCH")
+                    .put("path", "/Users/" + entry.getKey())
+                    .put("bulkId", bulkId)
+                    .set("data", data.apply(entry.getValue()));
+        }
+        ScimAnswer answer = http.exchange("set passwords in bulk", HttpMethod.POST, http.uri("Bulk"), accept(),
+                contentType(), write(request), null);
+        if (!answer.ok()) {
+            throw failure("set passwords in bulk", answer);
+        }
+        Map<String, BulkPasswordResult> results = new HashMap<>();
+        for (JsonNode operation : parse(answer.body(), "BulkResponse").path("Operations")) {
+            String accountId = accountByBulkId.get(operation.path("bulkId").asText());
+            if (accountId == null) {
+                accountId = accountFromLocation(operation, newPasswords);
+            }
+            if (accountId == null) {
+                continue;
+            }
+            int status = bulkStatus(operation.path("status"));
+            String reason = null;
+            if (status < 200 || status >= 300) {
+                reason = scrub(ScimError.parse(operation.path("response").toString(), json).readableDetail(),
+                        newPasswords.get(accountId));
+            }
+            results.put(accountId, new BulkPasswordResult(accountId, status, reason));
+        }
+        return newPasswords.keySet().stream()
+                .map(id -> results.getOrDefault(id,
+                        new BulkPasswordResult(id, 0, "The directory's Bulk response did not mention this account.")))
+                .toList();
+    }
+
+    MediaType contentType() {
+        return DirectoryHttp.SCIM_JSON;
+    }
+
+    private static String accountFromLocation(JsonNode operation, Map<String, String> newPasswords) {
+        String location = operation.path("location").asText("");
+        return newPasswords.keySet().stream().filter(id -> location.endsWith("/Users/" + id)).findFirst().orElse(null);
+    }
+
+    /** RFC 7644 says a string ("200"); older servers send a number or {@code {"code": "200"}}. */
+    private static int bulkStatus(JsonNode status) {
+        JsonNode value = status.isObject() ? status.path("code") : status;
+        try {
+            return value.isNumber() ? value.asInt() : Integer.parseInt(value.asText().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    DirectoryAccount toAccount(JsonNode user) {
+        String email = null;
+        for (JsonNode address : user.path("emails")) {
+            if (address.path("primary").asBoolean(false) || email == null) {
+                email = address.path("value").asText(null);
+                if (address.path("primary").asBoolean(false)) {
+                    break;
+                }
+            }
+        }
+        String userName = user.path("userName").asText(null);
+        String displayName = user.path("displayName").asText(
+                user.path("name").path("formatted").asText(userName));
+        // RFC 7643 leaves "active" optional; a directory that does not say is taken at its word only when it says.
+        return new DirectoryAccount(user.path("id").asText(), userName, email, displayName,
+                user.path("active").asBoolean(false));
+    }
+
+    JsonNode parse(String body, String what) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not an object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new DirectoryException("Directory " + http.describe() + " sent an unreadable " + what, 200);
+        }
+    }
+
+    String write(JsonNode body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not write a JSON body", e);
+        }
+    }
+
+    static String scrub(String text, String password) {
+        return text == null || password == null || password.isEmpty() ? text : text.replace(password, "…");
+    }
+}
