@@ -19,13 +19,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 class PasswordController {
 
     static final String VIEW_PASSWORD_FORM = "password/form";
-    static final String VIEW_INVALID_LINK = "password/invalid-link";
-    static final String VIEW_TOO_MANY_ATTEMPTS = "password/too-many-attempts";
-    static final String VIEW_DONE = "password/done";
+    static final String VIEW_NOTICE = "password/notice";
 
     private static final int MAX_TOKEN_LENGTH = 64;
-
-    static final String VIEW_TOO_MANY_REQUESTS = "password/too-many-requests";
 
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
@@ -42,10 +38,10 @@ class PasswordController {
                             HttpServletResponse response) {
         noStore(response);
         if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
-            return tooManyRequests(response);
+            return tooManyRequests(model, response);
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            return invalidLink(response);
+            return invalidLink(model, response);
         }
         return submissions.open(token)
                 .map(reset -> {
@@ -55,7 +51,7 @@ class PasswordController {
                     model.addAttribute("directoryRules", policy.directoryRules(reset.accountId()));
                     return VIEW_PASSWORD_FORM;
                 })
-                .orElseGet(() -> invalidLink(response));
+                .orElseGet(() -> invalidLink(model, response));
     }
 
     @PostMapping("/reset")
@@ -63,20 +59,17 @@ class PasswordController {
                                HttpServletResponse response) {
         noStore(response);
         if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
-            return tooManyRequests(response);
+            return tooManyRequests(model, response);
         }
         String token = form.token();
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
-            return invalidLink(response);
+            return invalidLink(model, response);
         }
         Submission submission = submissions.submit(token, form.password(), form.confirmPassword());
         return switch (submission.outcome()) {
-            case DONE -> VIEW_DONE;
-            case INVALID_LINK -> invalidLink(response);
-            case TOO_MANY_ATTEMPTS -> {
-                response.setStatus(HttpServletResponse.SC_GONE);
-                yield VIEW_TOO_MANY_ATTEMPTS;
-            }
+            case DONE -> notice(model, response, HttpServletResponse.SC_OK, "done");
+            case INVALID_LINK -> invalidLink(model, response);
+            case TOO_MANY_ATTEMPTS -> notice(model, response, HttpServletResponse.SC_GONE, "toomanyattempts");
             case REJECTED -> {
                 response.setStatus(422);
                 model.addAttribute("token", token);
@@ -97,15 +90,20 @@ class PasswordController {
     }
 
     /** Guessing tokens by volume is cut off per client address. */
-    private static String tooManyRequests(HttpServletResponse response) {
-        response.setStatus(429);
+    private static String tooManyRequests(Model model, HttpServletResponse response) {
         response.setHeader("Retry-After", "60");
-        return VIEW_TOO_MANY_REQUESTS;
+        return notice(model, response, 429, "toomanyrequests");
     }
 
-    private static String invalidLink(HttpServletResponse response) {
-        response.setStatus(HttpServletResponse.SC_GONE);
-        return VIEW_INVALID_LINK;
+    private static String invalidLink(Model model, HttpServletResponse response) {
+        return notice(model, response, HttpServletResponse.SC_GONE, "invalidlink");
+    }
+
+    /** A page that only tells an outcome; {@code notice} names its texts in messages.properties. */
+    private static String notice(Model model, HttpServletResponse response, int status, String notice) {
+        response.setStatus(status);
+        model.addAttribute("notice", notice);
+        return VIEW_NOTICE;
     }
 
     /** Pages that carry a token are neither cached nor allowed to leak it through a Referer header. */
