@@ -32,6 +32,7 @@ import org.camunda.community.process_test_coverage.spring_test.platform7.Process
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.resetflow.scim.AccountGoneException;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
@@ -218,12 +219,15 @@ class PasswordResetProcessTest {
         // the timer and the stored link expire at the same instant
         assertThat(timer.getDuedate()).isEqualTo((Date) runtimeService.getVariable(reset.getId(), "tokenExpiresAt"));
 
+        String token = tokenFromOnlyMail("alice@example.org");
+
         // When the link's lifetime is over
         execute(timer);
 
-        // Then the reset ends and no task is left to complete
+        // Then the reset ends, no task is left to complete, and the link is revoked
         assertThat(reset).isEnded().hasPassed("EndEvent_TokenExpired");
         assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
+        assertThat(resetTokens.findReset(token)).isEmpty();
     }
 
     @Test
@@ -264,6 +268,23 @@ class PasswordResetProcessTest {
     }
 
     @Test
+    void shouldEndAtAccountGoneWhenTheDirectoryNoLongerHasTheAccount() {
+        // Given alice waits at the password form, and her account is deleted meanwhile
+        ProcessInstance reset = waitingResetForAlice();
+        String token = tokenFromOnlyMail("alice@example.org");
+        doThrow(new AccountGoneException("Account id-alice not found at directory.invalid"))
+                .when(directory).setPassword(eq("id-alice"), anyString());
+
+        // When she submits a good password
+        submit(reset, STRONG_PASSWORD, STRONG_PASSWORD);
+
+        // Then the reset ends at "Account gone", and her link is revoked
+        assertThat(reset).isEnded().hasPassed("Event_AccountGone", "EndEvent_AccountGone");
+        assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
+        assertThat(resetTokens.findReset(token)).isEmpty();
+    }
+
+    @Test
     void shouldSupersedeTheEarlierLinkWhenTheSameAccountAsksAgain() {
         // Given alice already waits with a first link
         ProcessInstance first = waitingResetForAlice();
@@ -276,6 +297,7 @@ class PasswordResetProcessTest {
 
         // Then the first reset ends at "Superseded" and its link is dead, while the new one goes on
         assertThat(first).isEnded().hasPassed("EndEvent_Superseded");
+        assertThat(resetTokens.findReset(firstToken)).isEmpty();
         assertThat(taskService.createTaskQuery().processInstanceId(first.getId()).count()).isZero();
         execute(job(second));
         assertThat(second).isWaitingAt("Task_ChooseNewPassword");

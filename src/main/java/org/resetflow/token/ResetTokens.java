@@ -86,6 +86,12 @@ public class ResetTokens {
         }
     }
 
+    /** Drops the reset's unused link, whatever ended the reset: expiry, a newer request, too many attempts. */
+    public int revoke(String processInstanceId) {
+        return jdbc.update("DELETE FROM rf_reset_token WHERE process_instance_id = ? AND used_at IS NULL",
+                processInstanceId);
+    }
+
     /** Whether the link of this reset has been used to set a password. */
     public boolean isConsumed(String processInstanceId) {
         Integer used = jdbc.queryForObject(
