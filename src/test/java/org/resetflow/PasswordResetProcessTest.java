@@ -12,6 +12,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -121,6 +122,17 @@ class PasswordResetProcessTest {
         MimeMessage confirmation = smtp.getReceivedMessages()[1];
         assertThat(confirmation.getSubject()).isEqualTo("Your password was changed");
         assertThat(GreenMailUtil.getBody(confirmation)).doesNotContain(STRONG_PASSWORD).doesNotContain(token);
+    }
+
+    @Test
+    void shouldMakeNoDirectoryCallBeforeTheRequestHasBeenAnswered() {
+        // When a reset is started, as the request page does
+        ProcessInstance reset = requestReset("alice");
+
+        // Then the start only wrote the instance and its job: the lookup waits for the job executor
+        assertThat(reset).isWaitingAt("Task_LookUpAccount");
+        assertThat(job(reset)).isNotNull();
+        verifyNoInteractions(directory);
     }
 
     @Test
