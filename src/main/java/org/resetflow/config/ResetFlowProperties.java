@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("resetflow")
 public record ResetFlowProperties(
-        @NotBlank @Pattern(regexp = "https?://[^\\s/?#]+(/[^\\s?#]*)?", message = "must be an absolute http(s) URL without query")
+        @NotBlank @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?",
+                message = "must be an absolute http(s) URL (host, optional port and path; no query, no placeholders)")
         String publicBaseUrl) {
 
     /** The base URL without a trailing slash, ready to have a path appended. */

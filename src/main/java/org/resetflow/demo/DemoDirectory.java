@@ -189,6 +189,48 @@ public final class DemoDirectory {
         }
     }
 
+    /**
+     * Changes only the attributes sent, leaving every other one as it was: what Gluu does with a PUT and Oracle
+     * with its plain-body PATCH. {@code id}, {@code meta} and {@code schemas} stay server-owned.
+     */
+    GenericScimResource update(String id, ObjectNode attributes) throws ScimException {
+        synchronized (this.lock) {
+            StoredUser current = require(id);
+            // A copy of a stored node keeps its case-insensitive keys, so "username" overwrites "userName" instead
+            // of adding a second user name.
+            ObjectNode merged = current.resource().deepCopy();
+            for (Map.Entry<String, JsonNode> attribute : attributes.properties()) {
+                if (!isServerOwned(attribute.getKey())) {
+                    merged.set(attribute.getKey(), attribute.getValue().deepCopy());
+                }
+            }
+            ObjectNode stored = store(id, current, merged);
+            return new GenericScimResource(stored.deepCopy());
+        }
+    }
+
+    /**
+     * Sets a password through a password sub-resource (Ping): refused when it is the current password, or when a
+     * current password is given and is not the right one. Checked and written under the lock, so two changes in a
+     * race cannot both pass the "not the current one" check.
+     * @param currentPassword {@code null} when the caller does not send one (Ping makes it optional)
+     */
+    void changePassword(String id, String currentPassword, String newPassword) throws ScimException {
+        synchronized (this.lock) {
+            StoredUser current = require(id);
+            PasswordHash hash = current.password();
+            if (currentPassword != null && (hash == null || !hash.matches(currentPassword))) {
+                throw BadRequestException.invalidValue("The current password is not correct.");
+            }
+            if (hash != null && hash.matches(newPassword)) {
+                throw BadRequestException.invalidValue(DemoPasswordPolicy.NOT_CURRENT_PASSWORD);
+            }
+            ObjectNode candidate = current.resource().deepCopy();
+            candidate.put(PASSWORD, newPassword);
+            store(id, current, candidate);
+        }
+    }
+
     /** Read-only snapshot for the directory page. */
     List<DirectoryEntry> entries() {
         synchronized (this.lock) {
@@ -286,6 +328,12 @@ public final class DemoDirectory {
         }
     }
 
+    /**
+     * Attribute names in a filter match case-insensitively ({@code username} finds {@code userName}, as Oracle's
+     * clients send it) because every stored resource is the SDK's {@code CaseIgnoreObjectNode}: built with
+     * {@link JsonUtils#getJsonNodeFactory()}, read with the SDK's mapper, or copied from one of those. On a plain
+     * Jackson node the evaluator would compare names exactly.
+     */
     private static boolean evaluate(Filter filter, ObjectNode resource) throws BadRequestException {
         try {
             return FilterEvaluator.evaluate(filter, resource);
@@ -295,6 +343,11 @@ public final class DemoDirectory {
             // the client's filter, so still invalidFilter.
             throw BadRequestException.invalidFilter("Cannot evaluate filter: " + firstLine(ex.getMessage()));
         }
+    }
+
+    private static boolean isServerOwned(String attribute) {
+        return "id".equalsIgnoreCase(attribute) || "meta".equalsIgnoreCase(attribute)
+                || "schemas".equalsIgnoreCase(attribute);
     }
 
     private static JsonNode removeIgnoringCase(ObjectNode node, String attribute) {

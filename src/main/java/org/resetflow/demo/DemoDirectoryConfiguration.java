@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Serves the demo SCIM directory while no real one is configured ({@code resetflow.scim.base-url} empty or
@@ -18,6 +19,12 @@ class DemoDirectoryConfiguration {
     @Bean
     DemoDirectory demoDirectory(ObjectProvider<Clock> clock) {
         return new DemoDirectory(clock.getIfUnique(Clock::systemUTC));
+    }
+
+    /** The dialect the demo directory answers in; the SCIM client reads the same property. */
+    @Bean
+    DemoDialect demoDialect(Environment environment) {
+        return DemoDialect.of(environment);
     }
 
 }

@@ -19,9 +19,12 @@ class DemoDirectoryPageController {
 
     private final ObjectProvider<DemoMailbox> mailbox;
 
-    DemoDirectoryPageController(DemoDirectory directory, ObjectProvider<DemoMailbox> mailbox) {
+    private final DemoDialect dialect;
+
+    DemoDirectoryPageController(DemoDirectory directory, ObjectProvider<DemoMailbox> mailbox, DemoDialect dialect) {
         this.directory = directory;
         this.mailbox = mailbox;
+        this.dialect = dialect;
     }
 
     @GetMapping("/demo/directory")
@@ -30,6 +33,7 @@ class DemoDirectoryPageController {
         List<Row> rows = this.directory.entries().stream().map((entry) -> Row.of(entry, zone)).toList();
         model.addAttribute("users", rows);
         model.addAttribute("scimBasePath", DemoDirectory.SCIM_BASE_PATH);
+        model.addAttribute("dialect", this.dialect.propertyValue());
         model.addAttribute("inboxAvailable", this.mailbox.getIfAvailable() != null);
         model.addAttribute("directoryAvailable", true);
         return "demo/directory";

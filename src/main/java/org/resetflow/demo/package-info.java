@@ -3,7 +3,9 @@
  *
  * <p>When {@code resetflow.scim.base-url} is empty or missing, the application serves its own small, in-memory
  * SCIM 2.0 directory under {@value org.resetflow.demo.DemoDirectory#SCIM_BASE_PATH} (seeded with a handful of
- * users) and a read-only overview page at {@code /demo/directory}. When {@code spring.mail.host} is empty or
+ * users) and a read-only overview page at {@code /demo/directory}. It answers in the dialect that
+ * {@code resetflow.scim.dialect} selects for the client ({@code DemoDialect}), so each vendor's
+ * requests can be tried by hand. When {@code spring.mail.host} is empty or
  * missing, it runs a GreenMail SMTP server on the loopback interface, points a {@code JavaMailSender} at it and
  * shows everything it receives at {@code /demo/inbox}.
  *

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
-class DemoModeIntegrationTests {
+class DemoModeIntegrationTest {
 
     private static final String SCIM = DemoDirectory.SCIM_BASE_PATH;
 

@@ -12,7 +12,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DemoMailboxTests {
+class DemoMailboxTest {
 
     private final DemoMailbox mailbox = new DemoMailbox(0);
 

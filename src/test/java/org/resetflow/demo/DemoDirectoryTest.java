@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class DemoDirectoryTests {
+class DemoDirectoryTest {
 
     private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
 

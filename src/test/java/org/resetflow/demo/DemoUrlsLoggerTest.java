@@ -18,7 +18,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 @ExtendWith(OutputCaptureExtension.class)
-class DemoUrlsLoggerTests {
+class DemoUrlsLoggerTest {
 
     @Test
     void shouldLogDemoUrlsOnceWithActualPortAndContextPath(CapturedOutput output) {

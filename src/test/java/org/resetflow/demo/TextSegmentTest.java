@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TextSegmentTests {
+class TextSegmentTest {
 
     @Test
     void shouldSplitTextAroundLinks() {

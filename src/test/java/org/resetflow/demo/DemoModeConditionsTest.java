@@ -8,7 +8,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DemoModeConditionsTests {
+class DemoModeConditionsTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
         .withUserConfiguration(DemoDirectoryConfiguration.class, DemoScimController.class,

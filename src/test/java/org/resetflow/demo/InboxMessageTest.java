@@ -12,7 +12,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InboxMessageTests {
+class InboxMessageTest {
 
     private final Session session = Session.getInstance(new Properties());
 
