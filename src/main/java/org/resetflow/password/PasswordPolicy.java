@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.resetflow.scim.Directory;
+import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRequirement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,8 @@ class PasswordPolicy {
             return directory.passwordRequirements(accountId);
         } catch (RuntimeException e) {
             // The rules are advice on the page; the directory enforces them anyway when the password is set.
-            log.warn("Could not read the directory's password rules: {}", e.getMessage());
+            log.warn("Could not read the directory's password rules: {}",
+                    e instanceof DirectoryException ? e.getMessage() : e.getClass().getSimpleName());
             return List.of();
         }
     }

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
+import org.resetflow.scim.DirectoryException;
 import org.resetflow.token.ResetTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,12 +114,19 @@ class PasswordSubmissions {
                 .singleResult());
     }
 
+    /**
+     * What went wrong, for the log: the chain of exception types, and a message only where ResetFlow wrote it
+     * (directory errors name the directory and the status). Other messages might quote a submitted value.
+     */
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t instanceof DirectoryException) {
+                chain.append(": ").append(t.getMessage());
+            }
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return chain.toString();
     }
 
     record OpenReset(String processInstanceId, String userName, String accountId) {

@@ -3,39 +3,23 @@ package org.resetflow.demo;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.WebSession;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo directory in the {@code gluu} dialect, over HTTP, with exactly the requests Gluu's guide shows. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resetflow.scim.dialect=gluu",
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
-class DemoGluuDialectTest {
+class DemoGluuDialectTest extends DemoScimHttpTestBase {
 
     private static final String GLUU_PUT = """
             {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "password": "Gluu-Passw0rd!"}
             """;
 
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private DemoDirectory directory;
-
-    private DemoScimHttp scim;
-
-    @BeforeEach
-    void resetDemoState() {
-        this.directory.reset();
-        this.scim = new DemoScimHttp("http://localhost:" + this.port);
-    }
 
     @Test
     void shouldSetPasswordWithGluuPutAndKeepEveryOtherAttribute() {

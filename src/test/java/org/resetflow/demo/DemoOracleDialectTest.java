@@ -3,13 +3,10 @@ package org.resetflow.demo;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,23 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resetflow.scim.dialect=oracle",
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
-class DemoOracleDialectTest {
+class DemoOracleDialectTest extends DemoScimHttpTestBase {
 
     private static final String ORACLE_USER = "urn:scim:schemas:core:2.0:User";
 
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private DemoDirectory directory;
-
-    private DemoScimHttp scim;
-
-    @BeforeEach
-    void resetDemoState() {
-        this.directory.reset();
-        this.scim = new DemoScimHttp("http://localhost:" + this.port);
-    }
 
     @Test
     void shouldFindUserByLowerCaseUsernameInOraclesSchema() {

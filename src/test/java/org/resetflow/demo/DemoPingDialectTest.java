@@ -3,16 +3,13 @@ package org.resetflow.demo;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,23 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resetflow.scim.dialect=ping",
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
 @ExtendWith(OutputCaptureExtension.class)
-class DemoPingDialectTest {
+class DemoPingDialectTest extends DemoScimHttpTestBase {
 
     private static final String PASSWORD_UPDATE = "urn:pingidentity:schemas:2.0:PasswordUpdateRequest";
 
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private DemoDirectory directory;
-
-    private DemoScimHttp scim;
-
-    @BeforeEach
-    void resetDemoState() {
-        this.directory.reset();
-        this.scim = new DemoScimHttp("http://localhost:" + this.port);
-    }
 
     @Test
     void shouldReportAccountStateFromActive() {
