@@ -8,3 +8,12 @@ CREATE TABLE IF NOT EXISTS rf_reset_token (
     used_at             TIMESTAMP
 );
 CREATE INDEX IF NOT EXISTS rf_reset_token_process ON rf_reset_token (process_instance_id);
+
+-- What a requester typed (user name or e-mail address), kept only until "Look up account" has used it: people
+-- type passwords into that field, so it never becomes a process variable, a history row or a log line. The lookup
+-- job deletes the row in its own transaction; rows of resets that never reached the lookup are purged after a day.
+CREATE TABLE IF NOT EXISTS rf_pending_lookup (
+    process_instance_id VARCHAR(64)   NOT NULL PRIMARY KEY,
+    identifier          VARCHAR(1024) NOT NULL,
+    created_at          TIMESTAMP     NOT NULL
+);

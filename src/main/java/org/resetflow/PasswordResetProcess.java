@@ -8,8 +8,8 @@ public final class PasswordResetProcess {
 
     public static final String PROCESS_KEY = "password-reset";
 
-    // Set at the start, from the request page.
-    public static final String VAR_IDENTIFIER = "identifier";
+    // Set at the start, from the request page. What the user typed is not among them: it waits for the lookup in
+    // ResetFlow's own table (request.PendingLookups), never in the engine, because people type passwords there.
     public static final String VAR_CLIENT_ADDRESS = "clientAddress";
     public static final String VAR_REQUESTED_AT = "requestedAt";
     public static final String VAR_CHANNEL = "channel";
@@ -30,17 +30,23 @@ public final class PasswordResetProcess {
     public static final String VAR_TOKEN_EXPIRES_AT = "tokenExpiresAt";
     public static final String VAR_RESET_LINK = "resetLink";
 
-    // The password travels only as transient variables, from the page to "Set password", within one transaction.
-    public static final String VAR_NEW_PASSWORD = "newPassword";
-    public static final String VAR_CONFIRM_PASSWORD = "confirmPassword";
+    // Outcome of a submission. The password itself is never a variable: see password.PasswordHandover.
     public static final String VAR_PASSWORD_ACCEPTABLE = "passwordAcceptable";
     public static final String VAR_REJECTION_REASON = "rejectionReason";
     public static final String VAR_REJECTION_DETAIL = "rejectionDetail";
     public static final String VAR_FAILED_ATTEMPTS = "failedAttempts";
 
-    public static final String TASK_CHOOSE_NEW_PASSWORD = "Task_ChooseNewPassword";
+    /**
+     * Names the engine refuses as persistent variables, whatever sets them (REST, Tasklist, Cockpit, a delegate):
+     * the names a password or a link would carry.
+     */
+    public static final java.util.Set<String> SECRET_VARIABLE_NAMES = java.util.Set.of(
+            "newPassword", "confirmPassword", "password", "currentPassword", "token", "resetToken", "resetLink");
+
+    public static final String TASK_WAIT_FOR_NEW_PASSWORD = "Task_WaitForNewPassword";
 
     public static final String MSG_NEWER_REQUEST = "Message_NewerRequest";
+    public static final String MSG_PASSWORD_SUBMITTED = "Message_PasswordSubmitted";
 
     public static final String ERROR_PASSWORD_REJECTED = "Error_PasswordRejected";
     public static final String ERROR_ACCOUNT_GONE = "Error_AccountGone";

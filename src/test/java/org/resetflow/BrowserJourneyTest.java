@@ -5,7 +5,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 
 import java.util.List;
 import java.util.logging.Level;
-import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class BrowserJourneyTest {
     DemoDirectory directory;
 
     @Autowired
-    TaskService taskService;
+    RuntimeService runtimeService;
 
     private HeadlessChromium browser;
 
@@ -87,9 +87,9 @@ class BrowserJourneyTest {
         assertStyled(page);
 
         // When the reset waits for her new password (the mail leaves just before that commits)
-        browser.await().withMessage("the reset to wait at 'Choose new password'").until(engine ->
-                taskService.createTaskQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
-                        .taskDefinitionKey(PasswordResetProcess.TASK_CHOOSE_NEW_PASSWORD).count() == 1);
+        browser.await().withMessage("the reset to wait at 'Wait for new password'").until(engine ->
+                runtimeService.createExecutionQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                        .activityId(PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD).count() == 1);
 
         // ... and she clicks the link in the newest mail of the demo inbox
         page.get(PUBLIC_BASE + "/demo/inbox");

@@ -6,7 +6,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
@@ -22,13 +21,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Map;
+import org.assertj.core.api.Condition;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.community.process_test_coverage.spring_test.common.ProcessEngineCoverageProperties;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +40,14 @@ import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.password.PasswordHandover;
+import org.resetflow.request.ResetRequests;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,7 +62,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "camunda.bpm.job-execution.enabled=false",
         "resetflow.scim.base-url=http://directory.invalid/scim/v2",
         "resetflow.public-base-url=https://reset.example.org"})
-@Import(ProcessEngineCoverageConfiguration.class)
+@Import({PasswordResetProcessTest.FullCoverage.class, ProcessEngineCoverageConfiguration.class})
 @TestExecutionListeners(listeners = ProcessEngineCoverageTestExecutionListener.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class PasswordResetProcessTest {
@@ -80,11 +87,13 @@ class PasswordResetProcessTest {
     @Autowired
     RuntimeService runtimeService;
     @Autowired
-    TaskService taskService;
-    @Autowired
     ManagementService managementService;
     @Autowired
     ResetTokens resetTokens;
+    @Autowired
+    ResetRequests resetRequests;
+    @Autowired
+    PasswordHandover handover;
 
     @BeforeEach
     void setUp() {
@@ -106,7 +115,7 @@ class PasswordResetProcessTest {
         execute(job(reset));
 
         // Then she gets one mail with one link, and the reset waits for her password
-        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
         String token = tokenFromOnlyMail("alice@example.org");
         assertThat(resetTokens.findReset(token)).contains(reset.getId());
 
@@ -122,6 +131,68 @@ class PasswordResetProcessTest {
         MimeMessage confirmation = smtp.getReceivedMessages()[1];
         assertThat(confirmation.getSubject()).isEqualTo("Your password was changed");
         assertThat(GreenMailUtil.getBody(confirmation)).doesNotContain(STRONG_PASSWORD).doesNotContain(token);
+    }
+
+    /** The build fails unless these scenarios pass every flow node and sequence flow of every process model. */
+    @TestConfiguration
+    static class FullCoverage {
+        // Primary: the library also defines its default (no conditions), and looks the properties up by type.
+        @Bean
+        @Primary
+        ProcessEngineCoverageProperties fullCoverageProperties() {
+            return new ProcessEngineCoverageProperties(true, false, List.of(),
+                    List.of(new Condition<>(coverage -> coverage >= 1.0, "100 percent of flow nodes and sequence flows")),
+                    Map.of(), List.of(), "target/process-test-coverage");
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEngineCallThatTriesToLeaveTheWaitStateWithoutThePublicPage() {
+        // Given alice waits for her new password
+        ProcessInstance reset = waitingResetForAlice();
+        String token = tokenFromOnlyMail("alice@example.org");
+
+        // When an engine user correlates the submission message directly, even with the password as variables
+        assertThatThrownBy(() -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                .processInstanceId(reset.getId())
+                .setVariable("newPassword", Variables.stringValue(STRONG_PASSWORD, true))
+                .setVariable("confirmPassword", Variables.stringValue(STRONG_PASSWORD, true))
+                .correlate())
+                .isInstanceOf(AuthorizationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(STRONG_PASSWORD));
+
+        // Then it is rolled back: still waiting, no attempt used, nothing sent to the directory, the link still works
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(reset).variables().doesNotContainKey("failedAttempts");
+        verify(directory, never()).setPassword(anyString(), anyString());
+        assertThat(resetTokens.findReset(token)).contains(reset.getId());
+    }
+
+    @Test
+    void shouldRefuseAPasswordAsAPersistentVariable() {
+        // Given alice waits for her new password
+        ProcessInstance reset = waitingResetForAlice();
+
+        // When an engine user stores a password under a secret's name
+        assertThatThrownBy(() -> runtimeService.setVariable(reset.getId(), "newPassword", STRONG_PASSWORD))
+                .isInstanceOf(AuthorizationException.class);
+
+        // Then no such variable exists, and the reset still waits
+        assertThat(reset).variables().doesNotContainKey("newPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
+    }
+
+    @Test
+    void shouldEndWithoutDirectoryCallWhenTheResetWasNotRequestedOnThePage() {
+        // When a reset is started through the engine, with an identifier as a variable, not from the request page
+        ProcessInstance reset = runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
+                Variables.createVariables().putValue("identifier", "alice").putValue("channel", "self-service"));
+        execute(job(reset));
+
+        // Then no account is looked up: only the page holds what a user typed
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(reset).variables().containsEntry("ineligibleReason", "no-request");
+        verifyNoInteractions(directory);
     }
 
     @Test
@@ -192,7 +263,7 @@ class PasswordResetProcessTest {
         submit(reset, "password1", "password1");
 
         // Then she is back at the form with the reason, and nothing reached the directory
-        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
         assertThat(reset).variables()
                 .containsEntry("rejectionReason", "too-weak")
                 .containsEntry("failedAttempts", 1);
@@ -236,9 +307,8 @@ class PasswordResetProcessTest {
         // When the link's lifetime is over
         execute(timer);
 
-        // Then the reset ends, no task is left to complete, and the link is revoked
+        // Then the reset ends and the link is revoked
         assertThat(reset).isEnded().hasPassed("EndEvent_TokenExpired");
-        assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
         assertThat(resetTokens.findReset(token)).isEmpty();
     }
 
@@ -256,7 +326,7 @@ class PasswordResetProcessTest {
                 .satisfies(e -> assertThat(e.toString()).doesNotContain(STRONG_PASSWORD));
 
         // Then the completion is rolled back: task still open, link still valid, no attempt counted
-        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
         assertThat(resetTokens.findReset(token)).contains(reset.getId());
         assertThat(reset).variables().doesNotContainKey("failedAttempts");
     }
@@ -272,7 +342,7 @@ class PasswordResetProcessTest {
         submit(reset, STRONG_PASSWORD, STRONG_PASSWORD);
 
         // Then the model's error boundary takes her back to the form with the directory's reason, password removed
-        assertThat(reset).isWaitingAt("Task_ChooseNewPassword").hasPassed("Event_DirectoryRejectedPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword").hasPassed("Event_DirectoryRejectedPassword");
         assertThat(reset).variables()
                 .containsEntry("rejectionReason", "directory")
                 .containsEntry("rejectionDetail", "Password was used recently: …")
@@ -292,7 +362,6 @@ class PasswordResetProcessTest {
 
         // Then the reset ends at "Account gone", and her link is revoked
         assertThat(reset).isEnded().hasPassed("Event_AccountGone", "EndEvent_AccountGone");
-        assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
         assertThat(resetTokens.findReset(token)).isEmpty();
     }
 
@@ -310,18 +379,14 @@ class PasswordResetProcessTest {
         // Then the first reset ends at "Superseded" and its link is dead, while the new one goes on
         assertThat(first).isEnded().hasPassed("EndEvent_Superseded");
         assertThat(resetTokens.findReset(firstToken)).isEmpty();
-        assertThat(taskService.createTaskQuery().processInstanceId(first.getId()).count()).isZero();
         execute(job(second));
-        assertThat(second).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(second).isWaitingAt("Task_WaitForNewPassword");
         assertThat(tokenFromOnlyMail("alice@example.org")).isNotEqualTo(firstToken);
     }
 
     private ProcessInstance requestReset(String identifier) {
-        return runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY, Variables.createVariables()
-                .putValue("identifier", identifier)
-                .putValue("clientAddress", "192.0.2.1")
-                .putValue("requestedAt", new Date())
-                .putValue("channel", PasswordResetProcess.CHANNEL_SELF_SERVICE));
+        String id = resetRequests.request(identifier, "192.0.2.1");
+        return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
     private ProcessInstance waitingResetForAlice() {
@@ -329,14 +394,16 @@ class PasswordResetProcessTest {
         ProcessInstance reset = requestReset("alice");
         execute(job(reset));
         execute(job(reset));
-        assertThat(reset).isWaitingAt("Task_ChooseNewPassword");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
         return reset;
     }
 
+    /** What the public page does: hand the password over in memory and correlate the submission. */
     private void submit(ProcessInstance reset, String password, String confirmation) {
-        taskService.complete(task(reset).getId(), Variables.createVariables()
-                .putValueTyped("newPassword", Variables.stringValue(password, true))
-                .putValueTyped("confirmPassword", Variables.stringValue(confirmation, true)));
+        handover.during(new PasswordHandover.Submitted(reset.getId(), password, confirmation),
+                () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(reset.getId())
+                        .correlateWithResult());
     }
 
     private String tokenFromOnlyMail(String to) {

@@ -1,21 +1,18 @@
 package org.resetflow.password;
 
-import static org.resetflow.PasswordResetProcess.TASK_CHOOSE_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.MSG_PASSWORD_SUBMITTED;
+import static org.resetflow.PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_CONFIRM_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
-import static org.resetflow.PasswordResetProcess.VAR_NEW_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.runtime.Execution;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.token.ResetTokens;
 import org.slf4j.Logger;
@@ -25,9 +22,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Completes "Choose new password" from the public page. The password goes in as transient variables, so it reaches
- * "Validate password" and "Set password" in this transaction and no table ever. The link's row is locked first:
- * parallel submissions of one link queue up, and only the first can reach the directory.
+ * Leaves "Wait for new password" from the public page. The password is handed over in memory for the one call that
+ * correlates {@code Message_PasswordSubmitted} ({@link PasswordHandover}), so it reaches "Validate password" and
+ * "Set password" in this transaction and no variable or table ever. The link's row is locked first: parallel
+ * submissions of one link queue up, and only the first can reach the directory.
  */
 @Service
 class PasswordSubmissions {
@@ -37,15 +35,15 @@ class PasswordSubmissions {
     private static final Logger log = LoggerFactory.getLogger(PasswordSubmissions.class);
 
     private final ResetTokens resetTokens;
-    private final TaskService taskService;
+    private final PasswordHandover handover;
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
     private final TransactionTemplate transaction;
 
-    PasswordSubmissions(ResetTokens resetTokens, TaskService taskService, RuntimeService runtimeService,
+    PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, RuntimeService runtimeService,
                         HistoryService historyService, PlatformTransactionManager transactionManager) {
         this.resetTokens = resetTokens;
-        this.taskService = taskService;
+        this.handover = handover;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
         this.transaction = new TransactionTemplate(transactionManager);
@@ -54,10 +52,10 @@ class PasswordSubmissions {
     /** The waiting reset behind a link, if the link can still be used. */
     Optional<OpenReset> open(String token) {
         return resetTokens.findReset(token)
-                .flatMap(this::waitingTask)
-                .map(task -> new OpenReset(task.getProcessInstanceId(),
-                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_USER_NAME),
-                        (String) runtimeService.getVariable(task.getProcessInstanceId(), VAR_ACCOUNT_ID)));
+                .filter(this::isWaitingForPassword)
+                .map(reset -> new OpenReset(reset,
+                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_USER_NAME),
+                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID)));
     }
 
     Submission submit(String token, String password, String confirmation) {
@@ -71,16 +69,16 @@ class PasswordSubmissions {
     }
 
     private Submission complete(String token, String password, String confirmation) {
-        Optional<String> reset = resetTokens.lockReset(token);
-        Optional<Task> task = reset.flatMap(this::waitingTask);
-        if (task.isEmpty()) {
+        Optional<String> reset = resetTokens.lockReset(token).filter(this::isWaitingForPassword);
+        if (reset.isEmpty()) {
             return Submission.of(Submission.Outcome.INVALID_LINK);
         }
-        String processInstanceId = task.get().getProcessInstanceId();
+        String processInstanceId = reset.get();
 
-        taskService.complete(task.get().getId(), Variables.createVariables()
-                .putValueTyped(VAR_NEW_PASSWORD, Variables.stringValue(password, true))
-                .putValueTyped(VAR_CONFIRM_PASSWORD, Variables.stringValue(confirmation, true)));
+        handover.during(new PasswordHandover.Submitted(processInstanceId, password, confirmation),
+                () -> runtimeService.createMessageCorrelation(MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(processInstanceId)
+                        .correlateWithResult());
 
         if (resetTokens.isConsumed(processInstanceId)) {
             return Submission.of(Submission.Outcome.DONE);
@@ -89,7 +87,7 @@ class PasswordSubmissions {
             // The account left the directory after the mail: the link is as dead as an expired one.
             return Submission.of(Submission.Outcome.INVALID_LINK);
         }
-        if (waitingTask(processInstanceId).isPresent()) {
+        if (isWaitingForPassword(processInstanceId)) {
             Number failed = (Number) runtimeService.getVariable(processInstanceId, VAR_FAILED_ATTEMPTS);
             Number max = (Number) runtimeService.getVariable(processInstanceId, VAR_MAX_ATTEMPTS);
             return Submission.rejected(
@@ -107,11 +105,12 @@ class PasswordSubmissions {
                 .count() > 0;
     }
 
-    private Optional<Task> waitingTask(String processInstanceId) {
-        return Optional.ofNullable(taskService.createTaskQuery()
+    private boolean isWaitingForPassword(String processInstanceId) {
+        Execution waiting = runtimeService.createExecutionQuery()
                 .processInstanceId(processInstanceId)
-                .taskDefinitionKey(TASK_CHOOSE_NEW_PASSWORD)
-                .singleResult());
+                .activityId(TASK_WAIT_FOR_NEW_PASSWORD)
+                .singleResult();
+        return waiting != null;
     }
 
     /**

@@ -3,9 +3,7 @@ package org.resetflow.password;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_CONFIRM_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
-import static org.resetflow.PasswordResetProcess.VAR_NEW_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_PASSWORD_ACCEPTABLE;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
@@ -14,25 +12,29 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** "Validate password": applies the local rules; a rejection counts as a failed attempt and keeps its reason. */
+/**
+ * "Validate password": applies the local rules to the password the public page handed over; a rejection counts as a
+ * failed attempt and keeps its reason. Without the page's hand-over it refuses to run (see {@link PasswordHandover}).
+ */
 @Component
 class ValidatePasswordDelegate implements JavaDelegate {
 
     private final PasswordPolicy passwordPolicy;
+    private final PasswordHandover handover;
 
-    ValidatePasswordDelegate(PasswordPolicy passwordPolicy) {
+    ValidatePasswordDelegate(PasswordPolicy passwordPolicy, PasswordHandover handover) {
         this.passwordPolicy = passwordPolicy;
+        this.handover = handover;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String password = (String) execution.getVariable(VAR_NEW_PASSWORD);
-        String confirmation = (String) execution.getVariable(VAR_CONFIRM_PASSWORD);
+        PasswordHandover.Submitted submitted = handover.require(execution.getProcessInstanceId());
         String userName = (String) execution.getVariable(VAR_ACCOUNT_USER_NAME);
         String email = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
         String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
 
-        PasswordCheck check = passwordPolicy.check(password, confirmation, userName, email,
+        PasswordCheck check = passwordPolicy.check(submitted.password(), submitted.confirmation(), userName, email,
                 passwordPolicy.directoryRules(accountId));
 
         execution.setVariable(VAR_PASSWORD_ACCEPTABLE, check.acceptable());

@@ -5,32 +5,41 @@ import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ELIGIBLE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_IDENTIFIER;
 import static org.resetflow.PasswordResetProcess.VAR_INELIGIBLE_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.resetflow.request.PendingLookups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** "Look up account": finds the one active account the identifier names, or records why there is none. */
+/**
+ * "Look up account": finds the one active account the typed identifier names, or records why there is none. The
+ * identifier comes from {@link PendingLookups} and is gone once this job commits; only the account's id and names, or
+ * the reason, stay in the process. A reset that was not started by the request page has no identifier and ends
+ * at "No eligible account" with the reason {@code no-request}.
+ */
 @Component
 class LookUpAccountDelegate implements JavaDelegate {
 
     private static final Logger log = LoggerFactory.getLogger(LookUpAccountDelegate.class);
 
-    private final AccountLookup accountLookup;
+    static final String REASON_NO_REQUEST = "no-request";
 
-    LookUpAccountDelegate(AccountLookup accountLookup) {
+    private final AccountLookup accountLookup;
+    private final PendingLookups pendingLookups;
+
+    LookUpAccountDelegate(AccountLookup accountLookup, PendingLookups pendingLookups) {
         this.accountLookup = accountLookup;
+        this.pendingLookups = pendingLookups;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String identifier = (String) execution.getVariable(VAR_IDENTIFIER);
-
-        AccountLookup.Result result = accountLookup.lookUp(identifier);
+        AccountLookup.Result result = pendingLookups.take(execution.getProcessInstanceId())
+                .map(accountLookup::lookUp)
+                .orElseGet(() -> AccountLookup.Result.ineligible(REASON_NO_REQUEST));
 
         execution.setVariable(VAR_ACCOUNT_ELIGIBLE, result.eligible());
         if (result.eligible()) {

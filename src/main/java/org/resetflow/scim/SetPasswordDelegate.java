@@ -4,7 +4,6 @@ import static org.resetflow.PasswordResetProcess.ERROR_ACCOUNT_GONE;
 import static org.resetflow.PasswordResetProcess.ERROR_PASSWORD_REJECTED;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
-import static org.resetflow.PasswordResetProcess.VAR_NEW_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_PASSWORD_ACCEPTABLE;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
@@ -12,12 +11,13 @@ import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.resetflow.password.PasswordHandover;
 import org.resetflow.token.ResetTokens;
 import org.springframework.stereotype.Component;
 
 /**
- * "Set password": writes the password to the directory, then uses up the link, both in the transaction that
- * completed the password task. A policy refusal and a vanished account are business outcomes (BPMN errors); anything
+ * "Set password": writes the password the public page handed over to the directory, then uses up the link, both in
+ * the transaction of the page's submission. Without the page's hand-over it refuses to run ({@link PasswordHandover}). A policy refusal and a vanished account are business outcomes (BPMN errors); anything
  * else is an exception that rolls the completion back.
  */
 @Component
@@ -27,16 +27,18 @@ class SetPasswordDelegate implements JavaDelegate {
 
     private final Directory directory;
     private final ResetTokens resetTokens;
+    private final PasswordHandover handover;
 
-    SetPasswordDelegate(Directory directory, ResetTokens resetTokens) {
+    SetPasswordDelegate(Directory directory, ResetTokens resetTokens, PasswordHandover handover) {
         this.directory = directory;
         this.resetTokens = resetTokens;
+        this.handover = handover;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
-        String password = (String) execution.getVariable(VAR_NEW_PASSWORD);
+        String password = handover.require(execution.getProcessInstanceId()).password();
 
         try {
             directory.setPassword(accountId, password);

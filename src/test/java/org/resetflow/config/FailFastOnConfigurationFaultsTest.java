@@ -13,7 +13,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
-import org.resetflow.PasswordResetProcess;
+import org.resetflow.request.ResetRequests;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryConfigurationException;
 import org.resetflow.scim.DirectoryException;
@@ -32,6 +32,8 @@ class FailFastOnConfigurationFaultsTest {
     Directory directory;
     @Autowired
     RuntimeService runtimeService;
+    @Autowired
+    ResetRequests resetRequests;
     @Autowired
     ManagementService managementService;
 
@@ -71,11 +73,8 @@ class FailFastOnConfigurationFaultsTest {
     }
 
     private ProcessInstance start(String identifier) {
-        return runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY, Variables.createVariables()
-                .putValue(PasswordResetProcess.VAR_IDENTIFIER, identifier)
-                .putValue(PasswordResetProcess.VAR_CLIENT_ADDRESS, "192.0.2.1")
-                .putValue(PasswordResetProcess.VAR_REQUESTED_AT, new Date())
-                .putValue(PasswordResetProcess.VAR_CHANNEL, PasswordResetProcess.CHANNEL_SELF_SERVICE));
+        String id = resetRequests.request(identifier, "192.0.2.1");
+        return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
     private Job lookUpJob(ProcessInstance reset) {
