@@ -66,7 +66,7 @@ public class RenderBpmn {
             String name = element.getAttribute("name");
             if (kind.endsWith("Task")) {
                 body.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"10\" class=\"task%s\"/>%n",
-                        x, y, w, h, "userTask".equals(kind) ? " user" : ""));
+                        x, y, w, h, "userTask".equals(kind) || "receiveTask".equals(kind) ? " user" : ""));
                 String[] words = wrap(name, 14);
                 for (int line = 0; line < words.length; line++) {
                     body.append(text(x + w / 2, y + h / 2 + 4 + (line - (words.length - 1) / 2.0) * 14, words[line], "middle"));
