@@ -335,7 +335,8 @@ class PasswordResetProcessTest {
     void shouldReturnToTheFormWithTheDirectorysReasonWhenItRejectsThePassword() {
         // Given alice waits at the password form, and the directory's policy refuses her password
         ProcessInstance reset = waitingResetForAlice();
-        doThrow(new PasswordRejectedByDirectoryException("Password was used recently: " + STRONG_PASSWORD))
+        doThrow(new PasswordRejectedByDirectoryException("Password was used recently: " + STRONG_PASSWORD,
+                STRONG_PASSWORD))
                 .when(directory).setPassword(eq("id-alice"), anyString());
 
         // When she submits it

@@ -91,7 +91,8 @@ final class PingDirectory extends ScimDialect {
         }
         body.put("newPassword", newPassword);
         writeWithOneRetry(accountId, false, current -> sendWrite(HttpMethod.PUT,
-                http.uri("Users", accountId, "password"), DirectoryHttp.SCIM_JSON, body, null, newPassword));
+                http.uri("Users", accountId, "password"), DirectoryHttp.SCIM_JSON, body, null, newPassword,
+                currentPassword));
     }
 
     @Override
@@ -99,7 +100,7 @@ final class PingDirectory extends ScimDialect {
         ObjectNode body = json.createObjectNode();
         body.putArray("schemas").add(PASSWORD_UPDATE);
         ScimAnswer answer = sendWrite(HttpMethod.PUT, http.uri("Users", accountId, "password"),
-                DirectoryHttp.SCIM_JSON, body, null, null);
+                DirectoryHttp.SCIM_JSON, body, null);
         String generated = parse(answer.body(), "PasswordUpdateRequest").path("generatedPassword").asText(null);
         if (generated == null || generated.isEmpty()) {
             throw new DirectoryException("Directory " + http.describe() + " reset the password but sent no "

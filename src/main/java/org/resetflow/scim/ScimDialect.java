@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +85,7 @@ abstract class ScimDialect implements Directory {
         if (answer.status() == 400) {
             // A directory that cannot parse the (escaped) filter has no account for this input: no retry loop.
             log.info("Directory {} refused a lookup filter ({}); treated as no match", http.describe(),
-                    ScimError.parse(answer.body(), json).scimType());
+                    ScimError.parse(answer.body(), json).knownScimType());
             return List.of();
         }
         if (answer.status() != 200) {
@@ -112,12 +114,16 @@ abstract class ScimDialect implements Directory {
         }
     }
 
-    /** Sends a password write and maps any answer but 2xx. */
+    /**
+     * Sends a password write and maps any answer but 2xx.
+     *
+     * @param passwords every password in the body, so that none can come back in a reason
+     */
     ScimAnswer sendWrite(HttpMethod method, java.net.URI uri, MediaType contentType, JsonNode body, String ifMatch,
-                         String password) {
+                         String... passwords) {
         ScimAnswer answer = http.exchange(SET_PASSWORD, method, uri, accept(), contentType, write(body), ifMatch);
         if (!answer.ok()) {
-            throw writeFailure(answer, password);
+            throw writeFailure(answer, Arrays.asList(passwords));
         }
         return answer;
     }
@@ -125,13 +131,14 @@ abstract class ScimDialect implements Directory {
     /**
      * The mapping every dialect shares: a policy refusal (400) goes back to the page with the directory's reason,
      * 404 ends the reset, 409/412 may be retried once, anything else is a technical failure. The detail of a failed
-     * write is never copied into an exception message: a server might echo the request.
+     * write is never copied into an exception message, and the reason a refusal carries has the passwords blanked:
+     * a server might echo the request.
      */
-    RuntimeException writeFailure(ScimAnswer answer, String password) {
+    RuntimeException writeFailure(ScimAnswer answer, Collection<String> passwords) {
         ScimError error = ScimError.parse(answer.body(), json);
         int status = answer.status();
         if (status == 400 && error.isPolicyRejection()) {
-            return new PasswordRejectedByDirectoryException(scrub(error.readableDetail(), password));
+            return new PasswordRejectedByDirectoryException(error.detail(), passwords);
         }
         if (status == 404) {
             return new AccountGoneException("Account is no longer in directory " + http.describe());
@@ -144,10 +151,9 @@ abstract class ScimDialect implements Directory {
     }
 
     DirectoryException failure(String operation, ScimAnswer answer) {
-        String scimType = ScimError.parse(answer.body(), json).scimType();
+        String scimType = ScimError.parse(answer.body(), json).knownScimType();
         return new DirectoryException("Directory " + http.describe() + " failed to " + operation + ": HTTP "
-                + answer.status() + (scimType == null || !scimType.matches("\\w{1,40}") ? "" : " (" + scimType + ")"),
-                answer.status());
+                + answer.status() + (scimType == null ? "" : " (" + scimType + ")"), answer.status());
     }
 
     /**
@@ -185,8 +191,9 @@ abstract class ScimDialect implements Directory {
             int status = bulkStatus(operation.path("status"));
             String reason = null;
             if (status < 200 || status >= 300) {
-                reason = scrub(ScimError.parse(operation.path("response").toString(), json).readableDetail(),
-                        newPasswords.get(accountId));
+                // Every password of the batch: an operation's text might quote its neighbour's.
+                reason = DirectoryText.readable(ScimError.parse(operation.path("response").toString(), json).detail(),
+                        newPasswords.values());
             }
             results.put(accountId, new BulkPasswordResult(accountId, status, reason));
         }
@@ -251,9 +258,5 @@ abstract class ScimDialect implements Directory {
         } catch (IOException e) {
             throw new IllegalStateException("Could not write a JSON body", e);
         }
-    }
-
-    static String scrub(String text, String password) {
-        return text == null || password == null || password.isEmpty() ? text : text.replace(password, "…");
     }
 }

@@ -2,6 +2,7 @@ package org.resetflow.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
 
 /**
  * A directory's error answer, read leniently: RFC 7644 {@code ErrorResponse} (with {@code status} as a string or a
@@ -9,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 record ScimError(String scimType, String detail) {
 
-    private static final int MAX_DETAIL = 300;
+    /** RFC 7644 §3.12; any other value is the server's own text, which may quote the request. */
+    private static final Set<String> RFC7644_SCIM_TYPES = Set.of("invalidFilter", "tooMany", "uniqueness",
+            "mutability", "invalidSyntax", "invalidPath", "noTarget", "invalidValue", "invalidVers", "sensitive");
 
     static ScimError parse(String body, ObjectMapper json) {
         if (body == null || body.isBlank()) {
@@ -42,12 +45,8 @@ record ScimError(String scimType, String detail) {
         };
     }
 
-    /** A short, single-line reason fit for a page: control characters removed, length bounded. */
-    String readableDetail() {
-        if (detail == null || detail.isBlank()) {
-            return "The directory did not accept this password.";
-        }
-        String clean = detail.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() > MAX_DETAIL ? clean.substring(0, MAX_DETAIL) + "…" : clean;
+    /** The scimType when it is one RFC 7644 defines, else null: only such a value may go into a message or log. */
+    String knownScimType() {
+        return scimType != null && RFC7644_SCIM_TYPES.contains(scimType) ? scimType : null;
     }
 }
