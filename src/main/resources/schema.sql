@@ -17,3 +17,12 @@ CREATE TABLE IF NOT EXISTS rf_pending_lookup (
     identifier          VARCHAR(1024) NOT NULL,
     created_at          TIMESTAMP     NOT NULL
 );
+
+-- One live link per account, as a database fact: issuing a link replaces the account's row, so however many
+-- requests for one account run at once, only the link written last opens the password form.
+CREATE TABLE IF NOT EXISTS rf_live_link (
+    account_id          VARCHAR(255) NOT NULL PRIMARY KEY,
+    token_hash          VARCHAR(64)  NOT NULL,
+    process_instance_id VARCHAR(64)  NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rf_live_link_process ON rf_live_link (process_instance_id);

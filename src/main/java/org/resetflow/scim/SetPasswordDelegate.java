@@ -46,8 +46,8 @@ class SetPasswordDelegate implements JavaDelegate {
             Number failed = (Number) execution.getVariable(VAR_FAILED_ATTEMPTS);
             execution.setVariable(VAR_PASSWORD_ACCEPTABLE, false);
             execution.setVariable(VAR_REJECTION_REASON, REASON_DIRECTORY);
-            // A directory might quote the refused value back; it must not reach a variable.
-            execution.setVariable(VAR_REJECTION_DETAIL, rejected.reason().replace(password, "…"));
+            // Already scrubbed of the password in every encoding, before it was cut (DirectoryText).
+            execution.setVariable(VAR_REJECTION_DETAIL, rejected.reason());
             execution.setVariable(VAR_FAILED_ATTEMPTS, (failed == null ? 0 : failed.intValue()) + 1);
             throw new BpmnError(ERROR_PASSWORD_REJECTED, "The directory rejected the new password");
         } catch (AccountGoneException gone) {

@@ -33,11 +33,13 @@ public class ResetTokens {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final String upsertLiveLink;
     private final SecureRandom random = new SecureRandom();
 
     ResetTokens(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.upsertLiveLink = upsertLiveLinkStatement(jdbc);
     }
 
     /** Issues a token for a waiting reset; the returned value is the only copy of it. */
@@ -49,6 +51,8 @@ public class ResetTokens {
         ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
         jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
                 token.hash(), token.processInstanceId(), token.accountId(), Timestamp.from(token.expiresAt()));
+        // One atomic statement: concurrent issues for one account queue on the row, and the last one wins.
+        jdbc.update(upsertLiveLink, token.accountId(), token.hash(), token.processInstanceId());
         return new IssuedToken(value, expiresAt);
     }
 
@@ -69,11 +73,17 @@ public class ResetTokens {
         if (!isWellFormed(token)) {
             return Optional.empty();
         }
+        String hash = hash(token);
         List<String> ids = jdbc.queryForList(
                 "SELECT process_instance_id FROM rf_reset_token WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
                         + lockClause,
-                String.class, hash(token), Timestamp.from(clock.instant()));
-        return ids.stream().findFirst();
+                String.class, hash, Timestamp.from(clock.instant()));
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        // Only the account's newest link is live: an older one, even unexpired, opens nothing.
+        Integer live = jdbc.queryForObject("SELECT COUNT(*) FROM rf_live_link WHERE token_hash = ?", Integer.class, hash);
+        return live != null && live == 1 ? Optional.of(ids.get(0)) : Optional.empty();
     }
 
     /** Uses up the link of a reset whose password has been set. Fails unless exactly one live link was used up. */
@@ -84,10 +94,12 @@ public class ResetTokens {
         if (updated != 1) {
             throw new IllegalStateException("Reset " + processInstanceId + " had " + updated + " live links, expected 1");
         }
+        jdbc.update("DELETE FROM rf_live_link WHERE process_instance_id = ?", processInstanceId);
     }
 
     /** Drops the reset's unused link, whatever ended the reset: expiry, a newer request, too many attempts. */
     public int revoke(String processInstanceId) {
+        jdbc.update("DELETE FROM rf_live_link WHERE process_instance_id = ?", processInstanceId);
         return jdbc.update("DELETE FROM rf_reset_token WHERE process_instance_id = ? AND used_at IS NULL",
                 processInstanceId);
     }
@@ -108,6 +120,17 @@ public class ResetTokens {
         if (purged > 0) {
             log.info("Purged {} stale reset links", purged);
         }
+    }
+
+    /** Insert-or-replace in one statement, in the database's own dialect (H2 for the demo, PostgreSQL in production). */
+    private static String upsertLiveLinkStatement(JdbcTemplate jdbc) {
+        String product = jdbc.execute((java.sql.Connection connection) -> connection.getMetaData().getDatabaseProductName());
+        if ("PostgreSQL".equals(product)) {
+            return "INSERT INTO rf_live_link (account_id, token_hash, process_instance_id) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (account_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, "
+                    + "process_instance_id = EXCLUDED.process_instance_id";
+        }
+        return "MERGE INTO rf_live_link (account_id, token_hash, process_instance_id) KEY (account_id) VALUES (?, ?, ?)";
     }
 
     static boolean isWellFormed(String token) {
