@@ -29,6 +29,8 @@ public final class PasswordResetProcess {
     // Set by "Issue token": the expiry is shown in the mail; the raw link is transient (never stored).
     public static final String VAR_TOKEN_EXPIRES_AT = "tokenExpiresAt";
     public static final String VAR_RESET_LINK = "resetLink";
+    // Transient too: the reset whose link "Issue token" replaced, for "Cancel earlier link" in the same job.
+    public static final String VAR_REPLACED_RESET = "replacedReset";
 
     // Outcome of a submission. The password itself is never a variable: see password.PasswordHandover.
     public static final String VAR_PASSWORD_ACCEPTABLE = "passwordAcceptable";

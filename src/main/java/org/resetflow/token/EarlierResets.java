@@ -1,7 +1,6 @@
 package org.resetflow.token;
 
 import static org.resetflow.PasswordResetProcess.MSG_NEWER_REQUEST;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
@@ -16,12 +15,16 @@ class EarlierResets {
         this.runtimeService = runtimeService;
     }
 
-    /** Returns how many waiting resets were superseded. */
-    int supersede(String accountId) {
-        // Only resets waiting at the password form hold the message subscription, so the caller is never hit.
-        return runtimeService.createMessageCorrelation(MSG_NEWER_REQUEST)
-                .processInstanceVariableEquals(VAR_ACCOUNT_ID, accountId)
-                .correlateAllWithResult()
-                .size();
+    /** Ends the given reset at "Superseded" if it still waits for a password; says whether it did. */
+    boolean supersede(String processInstanceId) {
+        // Only a reset waiting for its password holds the subscription; one that ended meanwhile is left alone.
+        boolean waiting = runtimeService.createExecutionQuery()
+                .processInstanceId(processInstanceId)
+                .messageEventSubscriptionName(MSG_NEWER_REQUEST)
+                .count() > 0;
+        if (waiting) {
+            runtimeService.createMessageCorrelation(MSG_NEWER_REQUEST).processInstanceId(processInstanceId).correlate();
+        }
+        return waiting;
     }
 }

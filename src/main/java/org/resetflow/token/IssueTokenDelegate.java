@@ -1,6 +1,7 @@
 package org.resetflow.token;
 
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
+import static org.resetflow.PasswordResetProcess.VAR_REPLACED_RESET;
 import static org.resetflow.PasswordResetProcess.VAR_RESET_LINK;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_EXPIRES_AT;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_LIFETIME;
@@ -37,5 +38,6 @@ class IssueTokenDelegate implements JavaDelegate {
 
         execution.setVariable(VAR_TOKEN_EXPIRES_AT, Date.from(token.expiresAt()));
         execution.setVariable(VAR_RESET_LINK, Variables.stringValue(ResetLinks.link(properties, token), true));
+        execution.setVariable(VAR_REPLACED_RESET, Variables.stringValue(token.replacedReset(), true));
     }
 }

@@ -51,9 +51,12 @@ public class ResetTokens {
         ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
         jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
                 token.hash(), token.processInstanceId(), token.accountId(), Timestamp.from(token.expiresAt()));
-        // One atomic statement: concurrent issues for one account queue on the row, and the last one wins.
+        // The account's live-link row stays locked until this transaction ends: concurrent issues for one account
+        // queue on it, each learns whose link it replaces, and the last one wins.
+        String replaced = jdbc.queryForList("SELECT process_instance_id FROM rf_live_link WHERE account_id = ? FOR UPDATE",
+                String.class, token.accountId()).stream().findFirst().orElse(null);
         jdbc.update(upsertLiveLink, token.accountId(), token.hash(), token.processInstanceId());
-        return new IssuedToken(value, expiresAt);
+        return new IssuedToken(value, expiresAt, replaced);
     }
 
     /** The reset a token belongs to, if the token is well-formed, unused and unexpired. */

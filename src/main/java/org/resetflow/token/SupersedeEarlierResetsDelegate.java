@@ -1,6 +1,6 @@
 package org.resetflow.token;
 
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
+import static org.resetflow.PasswordResetProcess.VAR_REPLACED_RESET;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -8,7 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** "Cancel earlier links": a new request makes the account's older links stop working. */
+/**
+ * "Cancel earlier link": the reset whose link "Issue token" just replaced ends at "Superseded", if it still waits.
+ * Its link already stopped working when the live-link row was replaced; this ends the reset for Cockpit too.
+ */
 @Component
 class SupersedeEarlierResetsDelegate implements JavaDelegate {
 
@@ -22,13 +25,11 @@ class SupersedeEarlierResetsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
+        String replaced = (String) execution.getVariable(VAR_REPLACED_RESET);
 
-        int superseded = earlierResets.supersede(accountId);
-
-        if (superseded > 0) {
-            log.info("Reset {} superseded {} earlier reset(s) of the same account", execution.getProcessInstanceId(),
-                    superseded);
+        if (replaced != null && earlierResets.supersede(replaced)) {
+            log.info("Reset {} superseded the earlier reset {} of the same account", execution.getProcessInstanceId(),
+                    replaced);
         }
     }
 }
