@@ -61,6 +61,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @SpringBootTest(properties = {
         "camunda.bpm.job-execution.enabled=false",
         "resetflow.scim.base-url=http://directory.invalid/scim/v2",
+        TestSmtp.HOST,
         "resetflow.public-base-url=https://reset.example.org"})
 @Import({PasswordResetProcessTest.FullCoverage.class, ProcessEngineCoverageConfiguration.class})
 @TestExecutionListeners(listeners = ProcessEngineCoverageTestExecutionListener.class,

@@ -27,6 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "resetflow.public-base-url=https://reset.example.test",
+        // Production mode is decided before dynamic properties exist: this stands in until SCIMMY's URL is known.
+        "resetflow.scim.base-url=http://scimmy.invalid/scim/v2",
+        TestSmtp.HOST,
         "resetflow.scim.auth.type=bearer",
         "resetflow.scim.auth.token=" + ResetJourneyTest.SCIM_TOKEN})
 @ExtendWith(OutputCaptureExtension.class)

@@ -12,14 +12,13 @@ import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.resetflow.demo.DemoMailbox;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Drives resets down every path a link can take (set, rejected, expired, superseded, too many attempts) through the
@@ -44,18 +43,15 @@ class SecretLeakTest {
     HistoryService historyService;
     @Autowired
     ResetTokens resetTokens;
+    @Autowired
+    DemoMailbox mailbox;
 
     private final List<String> secrets = new ArrayList<>();
     private WebSession browser;
 
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        TestSmtp.register(registry);
-    }
-
     @BeforeEach
     void setUp() {
-        TestSmtp.purge();
+        mailbox.purge();
         browser = new WebSession("http://localhost:" + port);
         browser.get("/");
     }
@@ -130,9 +126,9 @@ class SecretLeakTest {
 
     private String newLink(String user) {
         awaitIdleEngine();
-        TestSmtp.purge();
+        mailbox.purge();
         browser.post("/request", Map.of("identifier", user));
-        String token = secret(TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE));
+        String token = secret(TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE));
         awaitIdleEngine();
         return token;
     }

@@ -12,13 +12,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import org.resetflow.demo.DemoMailbox;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One real SMTP server (GreenMail) for the whole test run, on a free port. It starts before any Spring context so
- * {@code spring.mail.port} can point at it; tests purge it before each scenario.
+ * {@code spring.mail.port} can point at it; tests purge it before each scenario. Only production-mode tests (a
+ * directory configured too) can use it: demo mode brings its own mail server, read with
+ * {@link #awaitMessages(DemoMailbox, int)}.
  */
 public final class TestSmtp {
+
+    /**
+     * For a test's static properties. Not registered dynamically with the port: together with
+     * {@code resetflow.scim.base-url} it decides demo mode while the environment is prepared, before any dynamic
+     * property exists.
+     */
+    public static final String HOST = "spring.mail.host=127.0.0.1";
 
     private static final GreenMail SERVER = start();
 
@@ -29,8 +39,8 @@ public final class TestSmtp {
         return SERVER;
     }
 
+    /** The port, known only at run time; the test sets {@link #HOST} in its static properties. */
     public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SERVER.getSmtp().getPort());
     }
 
@@ -46,6 +56,12 @@ public final class TestSmtp {
     public static MimeMessage[] awaitMessages(int count) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.getReceivedMessages().length >= count);
         return SERVER.getReceivedMessages();
+    }
+
+    /** Like {@link #awaitMessages(int)}, for the demo mail server of an application in demo mode. */
+    public static MimeMessage[] awaitMessages(DemoMailbox mailbox, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mailbox.messages().size() >= count);
+        return mailbox.messages().toArray(MimeMessage[]::new);
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.resetflow.config;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.resetflow.demo.ConditionalOnDemoMode;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -45,6 +48,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    @ConditionalOnDemoMode
     SecurityFilterChain demoDirectoryChain(HttpSecurity http) throws Exception {
         // The demo directory is a machine API on loopback (only in demo mode): no browser session, no CSRF.
         http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/demo/scim/**"))
@@ -54,9 +58,30 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Outside demo mode the demo paths do not exist, whatever the method: 404 before CSRF or access rules could
+     * answer 403 and tell a visitor that something is there. The error page is rendered as for any unknown page.
+     */
+    @Bean
+    @Order(2)
+    @ConditionalOnDemoMode(false)
+    SecurityFilterChain noDemoChain(HttpSecurity http) throws Exception {
+        // Nobody ever signs in here, so every denied request is anonymous and goes to the entry point.
+        AuthenticationEntryPoint notFound =
+                (request, response, e) -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/demo/**"))
+                .authorizeHttpRequests(auth -> auth.anyRequest().denyAll())
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(notFound))
+                .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
     @Bean
     @Order(3)
     SecurityFilterChain publicPagesChain(HttpSecurity http) throws Exception {
+        // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/favicon.ico", "/error",
                                 "/demo/**")

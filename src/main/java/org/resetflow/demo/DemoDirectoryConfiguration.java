@@ -8,11 +8,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Serves the demo SCIM directory while no real one is configured ({@code resetflow.scim.base-url} empty or
- * missing).
+ * Serves the demo SCIM directory in demo mode, where {@code resetflow.scim.base-url} is blank, so the SCIM client
+ * calls this application's own demo endpoint.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnDemoDirectory
+@ConditionalOnDemoMode
 class DemoDirectoryConfiguration {
 
     /** Uses the application's {@link Clock} if it has exactly one, so tests that move time move this too. */

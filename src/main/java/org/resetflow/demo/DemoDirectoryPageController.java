@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** Lists the demo directory's users, so a newcomer knows whom to reset and can see that the reset happened. */
 @Controller
-@ConditionalOnDemoDirectory
+@ConditionalOnDemoMode
 class DemoDirectoryPageController {
 
     private final DemoDirectory directory;

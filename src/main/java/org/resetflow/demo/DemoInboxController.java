@@ -20,7 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
  * Shows what the demo mail server received, so a newcomer can follow the reset link without a mail client.
  */
 @Controller
-@ConditionalOnDemoMail
+@ConditionalOnDemoMode
 class DemoInboxController {
 
     private final DemoMailbox mailbox;

@@ -9,11 +9,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Runs the demo mail server while no real one is configured ({@code spring.mail.host} empty or missing) and
- * supplies the {@code JavaMailSender} that Spring Boot only auto-configures when {@code spring.mail.host} is set.
+ * Runs the demo mail server in demo mode and supplies the {@code JavaMailSender} that Spring Boot only
+ * auto-configures when {@code spring.mail.host} is set, which demo mode rules out.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnDemoMail
+@ConditionalOnDemoMode
 @EnableConfigurationProperties(DemoProperties.class)
 class DemoMailConfiguration {
 

@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code failOnErrors}.
  */
 @RestController
-@ConditionalOnDemoDirectory
+@ConditionalOnDemoMode
 @ConditionalOnDemoDialect(DemoDialect.ORACLE)
 @RequestMapping(DemoDirectory.SCIM_BASE_PATH)
 class DemoOracleBulkController extends DemoScimEndpoint {

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>The request bodies hold passwords, and a generated password is in the answer: none of them is ever logged.
  */
 @RestController
-@ConditionalOnDemoDirectory
+@ConditionalOnDemoMode
 @ConditionalOnDemoDialect(DemoDialect.PING)
 @RequestMapping(DemoDirectory.SCIM_BASE_PATH + "/Users/{id}")
 class DemoPingController extends DemoScimEndpoint {

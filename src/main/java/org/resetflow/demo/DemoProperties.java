@@ -5,16 +5,20 @@ import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.lang.Nullable;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of demo mode.
  *
+ * @param enabled {@code true} insists on demo mode and {@code false} forbids it; unset (the default) leaves the
+ * decision to whether a directory and a mail server are configured. {@link DemoMode} binds it before any bean exists,
+ * and refuses to start when it contradicts them
  * @param smtpPort port of the demo SMTP server on the loopback interface; 3025 is GreenMail's customary SMTP
  * port (no root needed, rarely taken), 0 picks a free port, which is what tests want
  */
 @ConfigurationProperties("resetflow.demo")
 @Validated
-record DemoProperties(@DefaultValue("3025") @Min(0) @Max(65535) int smtpPort) {
+record DemoProperties(@Nullable Boolean enabled, @DefaultValue("3025") @Min(0) @Max(65535) int smtpPort) {
 
 }

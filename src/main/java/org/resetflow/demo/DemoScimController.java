@@ -45,7 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link DemoOracleBulkController}).
  */
 @RestController
-@ConditionalOnDemoDirectory
+@ConditionalOnDemoMode
 @RequestMapping(DemoDirectory.SCIM_BASE_PATH)
 class DemoScimController extends DemoScimEndpoint {
 

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
@@ -17,8 +16,7 @@ import org.springframework.stereotype.Component;
  * port known ({@code server.port=0} included).
  */
 @Component
-@ConditionalOnExpression("'${resetflow.scim.base-url:}'.trim().isEmpty()"
-        + " or '${spring.mail.host:}'.trim().isEmpty()")
+@ConditionalOnDemoMode
 class DemoUrlsLogger implements ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger logger = LoggerFactory.getLogger(DemoUrlsLogger.class);

@@ -31,16 +31,15 @@ import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.WebSession.Page;
 import org.resetflow.demo.DemoDirectory;
+import org.resetflow.demo.DemoMailbox;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Hostile input through the real HTTP stack (Tomcat, Spring Security, the pages, the engine, the demo directory and
- * a real SMTP server). Every case states its exact outcome, and every case also checks the invariants: no 500, no
+ * the demo mail server). Every case states its exact outcome, and every case also checks the invariants: no 500, no
  * stack trace, no mail and no directory write unless the case expects one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -60,21 +59,18 @@ class HostileInputTest {
     @Autowired
     DemoDirectory directory;
     @Autowired
+    DemoMailbox mailbox;
+    @Autowired
     ManagementService managementService;
     @Autowired
     ResetTokens resetTokens;
 
     WebSession browser;
 
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        TestSmtp.register(registry);
-    }
-
     @BeforeEach
     void freshState() {
         awaitIdleEngine();
-        TestSmtp.purge();
+        mailbox.purge();
         directory.reset();
         browser = new WebSession("http://localhost:" + port);
         browser.get("/");
@@ -182,10 +178,10 @@ class HostileInputTest {
         assertThat(body).as("no echoed script").doesNotContain("<script>alert").doesNotContain("<img src=x");
         awaitIdleEngine();
         if (!expect.mail()) {
-            assertThat(TestSmtp.server().getReceivedMessages()).as("mails sent").isEmpty();
+            assertThat(mailbox.messages()).as("mails sent").isEmpty();
         } else {
-            assertThat(TestSmtp.server().getReceivedMessages()).as("mails sent").isNotEmpty();
-            for (var message : TestSmtp.server().getReceivedMessages()) {
+            assertThat(mailbox.messages()).as("mails sent").isNotEmpty();
+            for (var message : mailbox.messages()) {
                 assertThat(TestSmtp.text(message)).doesNotContain("evil.example.com");
             }
         }
@@ -241,9 +237,9 @@ class HostileInputTest {
     /** A live link for alice, taken from her mail; the mailbox is emptied again afterwards. */
     String validToken() {
         request("alice");
-        String token = TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE);
+        String token = TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
         awaitIdleEngine();
-        TestSmtp.purge();
+        mailbox.purge();
         return token;
     }
 
@@ -258,7 +254,7 @@ class HostileInputTest {
     static Page supersededLink(HostileInputTest t) {
         String first = t.validToken();
         t.request("alice");
-        TestSmtp.awaitMessages(1);
+        TestSmtp.awaitMessages(t.mailbox, 1);
         t.awaitIdleEngine();
         return t.browser.get("/reset/" + first);
     }
@@ -289,7 +285,7 @@ class HostileInputTest {
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             // The one link in the mail starts with the configured base URL, whatever Host said.
-            assertThat(TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE)).isNotBlank();
+            assertThat(TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE)).isNotBlank();
             return Page.of(status, response.substring(response.indexOf("\r\n\r\n") + 4),
                     java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
         }

@@ -12,13 +12,10 @@ import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
-import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Headers, rate limits and the locked-down engine, over HTTP. Each test poses as its own client address through
@@ -39,11 +36,6 @@ class WebHardeningTest {
     HistoryService historyService;
     @Autowired
     ManagementService managementService;
-
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        TestSmtp.register(registry);
-    }
 
     @Test
     void shouldSendStrictSecurityHeadersOnEveryPublicPage() {

@@ -48,7 +48,7 @@ class DemoDialectConditionsTest {
         // When the context starts / Then no demo endpoint exists, Ping's sub-resources included
         this.runner
             .withPropertyValues("resetflow.scim.base-url=https://broker.example.com/scim/v2",
-                    "resetflow.scim.dialect=ping")
+                    "spring.mail.host=smtp.example.com", "resetflow.scim.dialect=ping")
             .run((context) -> assertThat(context).doesNotHaveBean(DemoScimController.class)
                 .doesNotHaveBean(DemoPingController.class)
                 .doesNotHaveBean(DemoDialect.class));

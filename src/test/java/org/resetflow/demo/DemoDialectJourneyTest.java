@@ -37,7 +37,7 @@ class DemoDialectJourneyTest {
     @EnumSource(value = DemoDialect.class, names = { "GLUU", "ORACLE", "PING", "AUTO" })
     void shouldResetThroughThePagesInDemoMode(DemoDialect dialect) {
         try (ConfigurableApplicationContext app = start(dialect)) {
-            TestSmtp.purge();
+            DemoMailbox mailbox = app.getBean(DemoMailbox.class);
             String root = "http://127.0.0.1" + ":" + app.getEnvironment().getRequiredProperty("local.server.port");
             DemoDirectory directory = app.getBean(DemoDirectory.class);
             JsonNode before = DemoScimHttp.json(new DemoScimHttp(root).get("/Users/" + DemoDirectory.ALICE_ID));
@@ -54,7 +54,7 @@ class DemoDialectJourneyTest {
             runJobs(app.getBean(ManagementService.class));
 
             // Then her link opens the password page
-            String token = TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE);
+            String token = TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
             WebSession.Page form = browser.get("/reset/" + token);
             assertThat(form.status()).isEqualTo(200);
             if (dialect == DemoDialect.PING) {
@@ -91,16 +91,14 @@ class DemoDialectJourneyTest {
 
     private static ConfigurableApplicationContext start(DemoDialect dialect) {
         String name = dialect.propertyValue();
-        // Command-line arguments, so they win over application.yaml as real configuration would. No
-        // resetflow.scim.base-url: demo mode. The test SMTP server stands in for the demo inbox.
+        // Command-line arguments, so they win over application.yaml as real configuration would. Neither
+        // resetflow.scim.base-url nor spring.mail.host: demo mode, with the demo directory and the demo mail server.
         return new SpringApplicationBuilder(ResetFlowApplication.class).run(
                 "--server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
                 "--camunda.bpm.process-engine-name=demo-journey-" + name,
                 "--spring.datasource.url=jdbc:h2:mem:demo-journey-" + name
                         + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + TestSmtp.server().getSmtp().getPort(),
                 "--resetflow.public-base-url=" + PUBLIC_BASE,
                 "--resetflow.scim.dialect=" + name);
     }
