@@ -23,6 +23,7 @@ import org.resetflow.DatabaseScan;
 import org.resetflow.PasswordResetProcess;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
+import org.resetflow.demo.DemoMailbox;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,8 +31,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An engine admin (the demo's {@code demo} user, member of {@code camunda-admin}) tries every engine surface that
@@ -40,7 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * the directory, the value is in no table and no log line, and the user's link still works afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "resetflow.demo.enabled=true",
         "resetflow.public-base-url=" + EngineApiCannotSetPasswordTest.PUBLIC_BASE,
         "resetflow.rate-limit.requests-per-identifier=1000"})
 @ExtendWith(OutputCaptureExtension.class)
@@ -65,18 +63,15 @@ class EngineApiCannotSetPasswordTest {
     RepositoryService repositoryService;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    DemoMailbox mailbox;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private WebSession browser;
 
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        TestSmtp.register(registry);
-    }
-
     @BeforeEach
     void setUp() {
-        TestSmtp.purge();
+        mailbox.purge();
         browser = new WebSession("http://localhost:" + port);
         browser.get("/");
     }
@@ -165,9 +160,9 @@ class EngineApiCannotSetPasswordTest {
 
     private String newLink(String user) {
         awaitIdleEngine();
-        TestSmtp.purge();
+        mailbox.purge();
         browser.post("/request", Map.of("identifier", user));
-        String token = TestSmtp.resetToken(TestSmtp.awaitMessages(1)[0], PUBLIC_BASE);
+        String token = TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
         awaitIdleEngine();
         return token;
     }

@@ -15,18 +15,16 @@ import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
+import org.resetflow.demo.DemoMailbox;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One live link per account must hold when requests for one account arrive together: each runs as its own process
  * instance, and none sees the others in time to cancel them, so the database decides.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "resetflow.demo.enabled=true",
         "resetflow.public-base-url=" + OneLiveLinkTest.PUBLIC_BASE,
         "resetflow.rate-limit.requests-per-identifier=1000",
         "resetflow.rate-limit.requests-per-address=1000",
@@ -42,16 +40,13 @@ class OneLiveLinkTest {
     int port;
     @Autowired
     ManagementService managementService;
-
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        TestSmtp.register(registry);
-    }
+    @Autowired
+    DemoMailbox mailbox;
 
     @Test
     void shouldLeaveExactlyOneWorkingLinkAfterTwentyConcurrentRequestsForOneAccount() throws Exception {
         // Given twenty clients with the request page open
-        TestSmtp.purge();
+        mailbox.purge();
         List<WebSession> clients = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             WebSession client = new WebSession("http://localhost:" + port);
@@ -74,9 +69,9 @@ class OneLiveLinkTest {
         }
 
         // Then every reset mails its link, once the engine has worked through all of them
-        MimeMessage[] mails = TestSmtp.awaitMessages(REQUESTS);
+        MimeMessage[] mails = TestSmtp.awaitMessages(mailbox, REQUESTS);
         Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
-        assertThat(TestSmtp.server().getReceivedMessages()).hasSize(REQUESTS);
+        assertThat(TestSmtp.awaitMessages(mailbox, REQUESTS)).hasSize(REQUESTS);
 
         // And exactly one of those links opens the password form; every other one is no longer valid
         WebSession browser = new WebSession("http://localhost:" + port);
