@@ -95,6 +95,8 @@ class ResetJourneyTest {
         // When the mail arrives and she follows its one link
         MimeMessage resetMail = TestSmtp.awaitMessages(1)[0];
         assertThat(resetMail.getAllRecipients()[0].toString()).isEqualTo("alice@example.org");
+        // (it states the limits of the reset policy's default rule: ten minutes, five rejected passwords)
+        assertThat(TestSmtp.text(resetMail)).contains("It expires in 10 minutes").contains("after 5 rejected passwords");
         String token = TestSmtp.resetToken(resetMail, PUBLIC_BASE);
         WebSession.Page form = openLink(browser, token);
         assertThat(form.document().select("input[name=password]")).hasSize(1);
@@ -104,7 +106,8 @@ class ResetJourneyTest {
         String weak = "alice2024";
         WebSession.Page rejected = browser.post("/reset", Map.of("token", token, "password", weak, "confirmPassword", weak));
         assertThat(rejected.status()).isEqualTo(422);
-        assertThat(rejected.document().select("#rejection").text()).contains("user name");
+        assertThat(rejected.document().select("#rejection").text()).contains("user name")
+                .contains("Attempts left with this link: 4.");
         String strong = "Lantern-Orchid-Gravel-47";
         WebSession.Page done = browser.post("/reset", Map.of("token", token, "password", strong, "confirmPassword", strong));
 
