@@ -36,12 +36,17 @@ class ResetMailer {
         templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 2));
     }
 
-    void sendResetLink(String to, String name, String link, Duration lifetime, Instant expiresAt) {
+    /**
+     * @param maxAttempts rejected passwords after which the link stops working (the reset policy's
+     *     {@code maxAttempts}): the mail must not promise a single use when a rejected password leaves the link valid
+     */
+    void sendResetLink(String to, String name, String link, Duration lifetime, Instant expiresAt, int maxAttempts) {
         Map<String, Object> model = Map.of(
                 "name", name == null ? "" : name,
                 "link", link,
                 "lifetime", inWords(lifetime),
-                "expiresAt", TIME.format(expiresAt));
+                "expiresAt", TIME.format(expiresAt),
+                "rejectedPasswords", plural(maxAttempts, "rejected password"));
         send(to, "Reset your password", "reset-link", model);
     }
 

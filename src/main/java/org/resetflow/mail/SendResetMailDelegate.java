@@ -2,6 +2,7 @@ package org.resetflow.mail;
 
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
+import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_RESET_LINK;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_EXPIRES_AT;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_LIFETIME;
@@ -29,10 +30,11 @@ class SendResetMailDelegate implements JavaDelegate {
         String link = (String) execution.getVariable(VAR_RESET_LINK);
         Duration lifetime = Duration.parse((String) execution.getVariable(VAR_TOKEN_LIFETIME));
         Date expiresAt = (Date) execution.getVariable(VAR_TOKEN_EXPIRES_AT);
+        Number maxAttempts = (Number) execution.getVariable(VAR_MAX_ATTEMPTS);
         if (link == null) {
             throw new IllegalStateException("No reset link in this transaction: 'Issue token' must run in the same job");
         }
 
-        mailer.sendResetLink(to, name, link, lifetime, expiresAt.toInstant());
+        mailer.sendResetLink(to, name, link, lifetime, expiresAt.toInstant(), maxAttempts.intValue());
     }
 }

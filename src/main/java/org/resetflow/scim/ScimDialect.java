@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.filters.Filter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +82,7 @@ abstract class ScimDialect implements Directory {
     }
 
     List<DirectoryAccount> search(String attribute, String value) {
-        String filter = attribute + " eq " + write(json.getNodeFactory().textNode(value));
+        String filter = equalityFilter(attribute, value);
         ScimAnswer answer = http.get("look up an account", http.search(filter), accept());
         if (answer.status() == 400) {
             // A directory that cannot parse the (escaped) filter has no account for this input: no retry loop.
@@ -96,6 +98,16 @@ abstract class ScimDialect implements Directory {
             accounts.add(toAccount(node));
         }
         return accounts;
+    }
+
+    /** {@code attribute eq "value"} from the SCIM SDK's filter builder, which writes the value as a JSON string. */
+    static String equalityFilter(String attribute, String value) {
+        try {
+            return Filter.eq(attribute, value).toString();
+        } catch (BadRequestException e) {
+            // Only the attribute path is parsed, and every dialect passes a constant one.
+            throw new IllegalStateException("Not a SCIM attribute path: " + attribute, e);
+        }
     }
 
     /**

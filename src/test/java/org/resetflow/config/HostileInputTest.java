@@ -1,6 +1,8 @@
 package org.resetflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.resetflow.PasswordResetProcess.PROCESS_KEY;
+import static org.resetflow.PasswordResetProcess.VAR_INELIGIBLE_REASON;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,24 +11,34 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.resetflow.EngineJobs;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.WebSession.Page;
@@ -35,7 +47,11 @@ import org.resetflow.demo.DemoMailbox;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Hostile input through the real HTTP stack (Tomcat, Spring Security, the pages, the engine, the demo directory and
@@ -64,6 +80,10 @@ class HostileInputTest {
     ManagementService managementService;
     @Autowired
     ResetTokens resetTokens;
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    ReceivedFilters receivedFilters;
 
     WebSession browser;
 
@@ -103,11 +123,7 @@ class HostileInputTest {
     static Stream<Arguments> attacks() {
         String big = "a".repeat(20_000);
         return Stream.of(
-                // SCIM filter injection: the value is escaped by the filter builder, and the directory finds nobody
-                attack("filter injection in a user name", t -> t.request("x\" or userName pr or userName eq \""), Expect.neutral()),
-                attack("filter injection in an e-mail", t -> t.request("a@b.c\" or emails pr or emails.value eq \"x"), Expect.neutral()),
-                attack("filter injection with a backslash", t -> t.request("alice\\\" or \"1\" eq \"1"), Expect.neutral()),
-                attack("filter with 'pr' operator only", t -> t.request("userName pr"), Expect.neutral()),
+                // SCIM filter injection has a test of its own, which also checks the filter the directory received
                 // Header and log injection
                 attack("CRLF mail header injection", t -> t.request("alice@example.org\r\nBcc: evil@example.org"), Expect.badIdentifier()),
                 attack("bare LF", t -> t.request("alice\nInjected: yes"), Expect.badIdentifier()),
@@ -186,6 +202,51 @@ class HostileInputTest {
             }
         }
         assertThat(directory.passwordWrites()).as("directory writes").isEqualTo(writesBefore);
+    }
+
+    static Stream<Arguments> filterInjections() {
+        return Stream.of(
+                Arguments.of("quotes in a user name", "x\" or userName pr or userName eq \"",
+                        "userName eq \"x\\\" or userName pr or userName eq \\\"\""),
+                Arguments.of("quotes in an e-mail address", "a@b.c\" or emails pr or emails.value eq \"x",
+                        "emails.value eq \"a@b.c\\\" or emails pr or emails.value eq \\\"x\""),
+                Arguments.of("a backslash before a quote", "alice\\\" or \"1\" eq \"1",
+                        "userName eq \"alice\\\\\\\" or \\\"1\\\" eq \\\"1\""),
+                Arguments.of("a bare operator", "userName pr", "userName eq \"userName pr\""));
+    }
+
+    /**
+     * An injection that worked would not change the page or the mailbox: a match-all filter finds several accounts,
+     * "ambiguous", which sends no mail either. So this looks at what the directory received and at the reset's own
+     * outcome.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filterInjections")
+    void shouldSendTheIdentifierAsOneEscapedFilterValueAndFindNoAccount(String name, String identifier,
+                                                                       String escapedFilter) {
+        // Given the resets so far, and no look-up received yet
+        Set<String> earlierResets = resetIds();
+        receivedFilters.clear();
+
+        // When a reset is asked for with an identifier crafted to close the filter's string and add a clause
+        Page page = request(identifier);
+
+        // Then the answer is the neutral one
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.title()).isEqualTo("Check your mail");
+        // And, once the look-up has run, the directory received one filter: the identifier as one RFC 7644 string
+        awaitIdleEngine();
+        assertThat(receivedFilters.filters()).containsExactly(escapedFilter);
+        // And the one reset this started ended as "no account", not "ambiguous", with no mail and no write
+        Set<String> started = resetIds();
+        started.removeAll(earlierResets);
+        assertThat(started).hasSize(1);
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(started.iterator().next())
+                .variableName(VAR_INELIGIBLE_REASON).singleResult())
+                .as("ineligibleReason").isNotNull()
+                .extracting(HistoricVariableInstance::getValue).isEqualTo("no-match");
+        assertThat(mailbox.messages()).as("mails sent").isEmpty();
+        assertThat(directory.passwordWrites()).as("directory writes").isZero();
     }
 
     @Test
@@ -292,11 +353,57 @@ class HostileInputTest {
     }
 
     void awaitIdleEngine() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> managementService.createJobQuery().executable().count() == 0);
+        EngineJobs.awaitNoDueJobs(managementService);
+    }
+
+    Set<String> resetIds() {
+        return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).list().stream()
+                .map(HistoricProcessInstance::getId).collect(Collectors.toCollection(HashSet::new));
     }
 
     private static Arguments attack(String name, Attack attack, Expect expect) {
         return Arguments.of(name, attack, expect);
+    }
+
+    /**
+     * Records the {@code filter} of every search the demo directory receives, in front of it as a servlet filter,
+     * so the test sees the request as it came over HTTP and the demo directory stays as it is.
+     */
+    static final class ReceivedFilters extends OncePerRequestFilter {
+
+        private final List<String> filters = new CopyOnWriteArrayList<>();
+
+        List<String> filters() {
+            return List.copyOf(filters);
+        }
+
+        void clear() {
+            filters.clear();
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if ("GET".equals(request.getMethod())) {
+                filters.add(request.getParameter("filter"));
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    @TestConfiguration
+    static class RecordDirectorySearches {
+
+        @Bean
+        ReceivedFilters receivedFilters() {
+            return new ReceivedFilters();
+        }
+
+        @Bean
+        FilterRegistrationBean<ReceivedFilters> receivedFiltersRegistration(ReceivedFilters receivedFilters) {
+            FilterRegistrationBean<ReceivedFilters> registration = new FilterRegistrationBean<>(receivedFilters);
+            registration.addUrlPatterns(DemoDirectory.SCIM_BASE_PATH + "/Users");
+            return registration;
+        }
     }
 }
