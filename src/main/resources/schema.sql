@@ -26,3 +26,13 @@ CREATE TABLE IF NOT EXISTS rf_live_link (
     process_instance_id VARCHAR(64)  NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rf_live_link_process ON rf_live_link (process_instance_id);
+
+-- What became of a reset's password write, recorded in a transaction of its own the moment it is known, so that it
+-- survives the rollback of the page's transaction: ACCEPTED (the directory took the password: the reset must end
+-- as "Password reset", with its confirmation mail, whatever fails next) or UNCONFIRMED (sent, no answer). Never the
+-- password itself.
+CREATE TABLE IF NOT EXISTS rf_password_write (
+    process_instance_id VARCHAR(64) NOT NULL PRIMARY KEY,
+    outcome             VARCHAR(16) NOT NULL,
+    recorded_at         TIMESTAMP   NOT NULL
+);

@@ -20,7 +20,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /** Renders and sends the reset mails, each as plain text and HTML. */
 @Service
-class ResetMailer {
+public class ResetMailer {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -50,7 +50,7 @@ class ResetMailer {
         send(to, "Reset your password", "reset-link", model);
     }
 
-    void sendPasswordChanged(String to, String name, Instant changedAt) {
+    public void sendPasswordChanged(String to, String name, Instant changedAt) {
         Map<String, Object> model = Map.of(
                 "name", name == null ? "" : name,
                 "changedAt", TIME.format(changedAt));

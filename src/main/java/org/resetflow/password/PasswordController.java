@@ -79,11 +79,13 @@ class PasswordController {
                 model.addAttribute("attemptsLeft", submission.attemptsLeft());
                 yield VIEW_PASSWORD_FORM;
             }
-            case TRY_LATER -> {
+            case TRY_LATER, UNCONFIRMED -> {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Retry-After", "5");
                 model.addAttribute("token", token);
                 model.addAttribute("rules", policy.rules());
-                model.addAttribute("unavailable", true);
+                model.addAttribute(submission.outcome() == Submission.Outcome.UNCONFIRMED ? "unconfirmed" : "unavailable",
+                        true);
                 yield VIEW_PASSWORD_FORM;
             }
         };

@@ -20,11 +20,22 @@ public class PasswordHandover {
 
     private final ThreadLocal<Submitted> current = new ThreadLocal<>();
 
-    /** What the user typed on the page, for one reset. Its {@code toString} names no secret. */
-    public record Submitted(String processInstanceId, String password, String confirmation) {
+    /**
+     * What the user typed on the page, for one reset; or, with {@code alreadyAccepted}, no password at all: the
+     * directory already took it, and the reset only has to be finished. Its {@code toString} names no secret.
+     */
+    public record Submitted(String processInstanceId, String password, String confirmation, boolean alreadyAccepted) {
 
         public Submitted {
             Objects.requireNonNull(processInstanceId, "processInstanceId");
+        }
+
+        public Submitted(String processInstanceId, String password, String confirmation) {
+            this(processInstanceId, password, confirmation, false);
+        }
+
+        static Submitted finishing(String processInstanceId) {
+            return new Submitted(processInstanceId, null, null, true);
         }
 
         @Override

@@ -2,6 +2,8 @@ package org.resetflow.password;
 
 import static org.resetflow.PasswordResetProcess.MSG_PASSWORD_SUBMITTED;
 import static org.resetflow.PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
@@ -13,7 +15,13 @@ import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
+import java.time.Clock;
+import java.time.Duration;
+import org.resetflow.mail.ResetMailer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.resetflow.scim.DirectoryException;
+import org.resetflow.scim.PasswordWriteOutcomeUnknownException;
 import org.resetflow.token.ResetTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +46,26 @@ class PasswordSubmissions {
     private final PasswordHandover handover;
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
+    private final PasswordWrites writes;
+    private final ResetMailer mailer;
+    private final Clock clock;
     private final TransactionTemplate transaction;
+    private final Semaphore bulkhead;
+    private final Duration queueWait;
 
     PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, RuntimeService runtimeService,
-                        HistoryService historyService, PlatformTransactionManager transactionManager) {
+                        HistoryService historyService, PasswordWrites writes, ResetMailer mailer, Clock clock,
+                        PlatformTransactionManager transactionManager, PasswordProperties properties) {
         this.resetTokens = resetTokens;
         this.handover = handover;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
+        this.writes = writes;
+        this.mailer = mailer;
+        this.clock = clock;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.bulkhead = new Semaphore(properties.maxConcurrentSubmissions(), true);
+        this.queueWait = properties.submissionQueueWait();
     }
 
     /** The waiting reset behind a link, if the link can still be used. */
@@ -58,14 +77,97 @@ class PasswordSubmissions {
                         (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID)));
     }
 
+    /**
+     * Runs one submission. A submission holds a database connection (and the link's row lock) while the directory
+     * answers, so only a few run at once: the bulkhead keeps the rest of the pool for the request page and the jobs,
+     * however slow the directory is. Past the bulkhead the user is asked to try again in a moment.
+     */
     Submission submit(String token, String password, String confirmation) {
+        if (!enterBulkhead()) {
+            log.info("Password submission turned away: {} submissions already wait for the directory",
+                    bulkhead.getQueueLength() + 1);
+            return Submission.of(Submission.Outcome.TRY_LATER);
+        }
         try {
             return transaction.execute(status -> complete(token, password, confirmation));
         } catch (RuntimeException e) {
-            // Rolled back: the task and the link are as they were. The cause names the failing system, no secret.
+            // Rolled back: the wait state and the link are as they were. The cause names the failing system only.
             log.warn("Password submission rolled back: {}", rootMessage(e));
-            return Submission.of(Submission.Outcome.TRY_LATER);
+            return afterRollback(resetTokens.findReset(token), e);
+        } finally {
+            bulkhead.release();
         }
+    }
+
+    /**
+     * What the user is told after a rolled-back submission depends on what the directory did, as recorded in a
+     * transaction of its own: a password it accepted is final (the reset is finished now, or by
+     * {@link FinishAcceptedResets}), a write with no answer is reported as unconfirmed.
+     */
+    private Submission afterRollback(Optional<String> reset, RuntimeException failure) {
+        Optional<PasswordWrites.Outcome> written = reset.flatMap(writes::outcome);
+        if (written.isPresent() && written.get() == PasswordWrites.Outcome.ACCEPTED) {
+            try {
+                finishAccepted(reset.get());
+            } catch (RuntimeException e) {
+                log.warn("Finishing reset {} failed, left to the scheduled finisher: {}", reset.get(), rootMessage(e));
+            }
+            return Submission.of(Submission.Outcome.DONE);
+        }
+        if (hasCause(failure, PasswordWriteOutcomeUnknownException.class)) {
+            return Submission.of(Submission.Outcome.UNCONFIRMED);
+        }
+        return Submission.of(Submission.Outcome.TRY_LATER);
+    }
+
+    /**
+     * Ends a reset whose password the directory accepted although the page's transaction then failed: "Set
+     * password" skips the directory, uses up the link, and the confirmation mail follows as for any reset.
+     */
+    void finishAccepted(String processInstanceId) {
+        transaction.executeWithoutResult(status -> {
+            if (isWaitingForPassword(processInstanceId)) {
+                handover.during(PasswordHandover.Submitted.finishing(processInstanceId),
+                        () -> runtimeService.createMessageCorrelation(MSG_PASSWORD_SUBMITTED)
+                                .processInstanceId(processInstanceId)
+                                .correlateWithResult());
+                log.info("Reset {} finished after its password had been accepted by the directory", processInstanceId);
+                return;
+            }
+            // The reset ended some other way (the expiry timer won the race): the owner is still told.
+            if (!runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).list().isEmpty()) {
+                return;
+            }
+            log.warn("Reset {} ended without its confirmation although the directory accepted its password; "
+                    + "mailing the confirmation now", processInstanceId);
+            mailer.sendPasswordChanged(historicValue(processInstanceId, VAR_ACCOUNT_EMAIL),
+                    historicValue(processInstanceId, VAR_ACCOUNT_DISPLAY_NAME), clock.instant());
+            writes.forget(processInstanceId);
+        });
+    }
+
+    private String historicValue(String processInstanceId, String name) {
+        var variable = historyService.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
+                .variableName(name).singleResult();
+        return variable == null ? null : (String) variable.getValue();
+    }
+
+    private boolean enterBulkhead() {
+        try {
+            return bulkhead.tryAcquire(queueWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Submission complete(String token, String password, String confirmation) {

@@ -30,6 +30,11 @@ class ValidatePasswordDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         PasswordHandover.Submitted submitted = handover.require(execution.getProcessInstanceId());
+        if (submitted.alreadyAccepted()) {
+            // The directory took this password before the page's transaction failed: only the ending is left.
+            execution.setVariable(VAR_PASSWORD_ACCEPTABLE, true);
+            return;
+        }
         String userName = (String) execution.getVariable(VAR_ACCOUNT_USER_NAME);
         String email = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
         String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);

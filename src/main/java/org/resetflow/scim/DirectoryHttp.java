@@ -16,9 +16,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * One HTTP exchange with the directory, the same for every dialect: credentials on, 401/403 turned into a
- * configuration fault (never retried here), 429, 5xx, timeouts and refused connections retried with back-off and
- * then reported as a {@link DirectoryException} that names the directory, the operation and the status. Every
- * other answer goes back to the dialect, which knows what it means.
+ * configuration fault (never retried here), failures retried with back-off within one overall deadline and then
+ * reported as a {@link DirectoryException} that names the directory, the operation and the status. Every other
+ * answer goes back to the dialect, which knows what it means.
+ *
+ * <p>Reads are retried on 429, 5xx, timeouts and refused connections. A write is retried only when it surely did not
+ * land: the connection was refused or never made, or the directory answered 429 or 503. When a write was sent and
+ * no answer tells its outcome (a read timeout, a broken connection, 502 or 504), it is not repeated: that is a
+ * {@link PasswordWriteOutcomeUnknownException}.
  */
 @Component
 class DirectoryHttp {
@@ -72,26 +77,42 @@ class DirectoryHttp {
     }
 
     ScimAnswer get(String operation, URI uri, List<MediaType> accept) {
-        return exchange(operation, HttpMethod.GET, uri, accept, null, null, null);
+        return exchange(operation, HttpMethod.GET, uri, accept, null, null, null, true);
     }
 
     /**
+     * A write, sent at most once unless it surely did not land.
+     *
      * @param operation for messages, e.g. "set password": never a value
      * @param ifMatch an entity tag to send as {@code If-Match}, or null
      */
-    ScimAnswer exchange(String operation, HttpMethod method, URI uri, List<MediaType> accept,
-                        MediaType contentType, String body, String ifMatch) {
+    ScimAnswer write(String operation, HttpMethod method, URI uri, List<MediaType> accept,
+                     MediaType contentType, String body, String ifMatch) {
+        return exchange(operation, method, uri, accept, contentType, body, ifMatch, false);
+    }
+
+    private ScimAnswer exchange(String operation, HttpMethod method, URI uri, List<MediaType> accept,
+                                MediaType contentType, String body, String ifMatch, boolean repeatable) {
+        long deadline = System.nanoTime() + retry.deadline().toNanos();
         boolean renewed = false;
         String failure = null;
         int status = 0;
+        int attempts = 0;
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+            attempts = attempt;
             ScimAnswer answer;
             try {
                 answer = once(method, uri, accept, contentType, body, ifMatch);
             } catch (ResourceAccessException e) {
                 status = 0;
                 failure = "unreachable (" + rootCauseName(e) + ")";
-                pause(operation, attempt, null);
+                if (!repeatable && wasSent(e)) {
+                    throw new PasswordWriteOutcomeUnknownException("Directory " + describe() + " gave no answer to "
+                            + operation + " (" + rootCauseName(e) + "); not sent again", 0);
+                }
+                if (!pause(operation, attempt, null, deadline)) {
+                    break;
+                }
                 continue;
             }
             status = answer.status();
@@ -104,15 +125,41 @@ class DirectoryHttp {
                 throw new DirectoryConfigurationException("Directory " + describe() + " refused ResetFlow's "
                         + "credentials for " + operation + ": HTTP " + status + "; check resetflow.scim.auth.*", status);
             }
-            if (status == 429 || status >= 500) {
+            if (!repeatable && (status == 502 || status == 504)) {
+                throw new PasswordWriteOutcomeUnknownException("Directory " + describe() + " answered HTTP " + status
+                        + " to " + operation + ": a gateway gave up, the outcome is unknown; not sent again", status);
+            }
+            if (status == 429 || status == 503 || (repeatable && status >= 500)) {
                 failure = "HTTP " + status;
-                pause(operation, attempt, answer.retryAfter());
+                if (!pause(operation, attempt, answer.retryAfter(), deadline)) {
+                    break;
+                }
                 continue;
+            }
+            if (status >= 500) {
+                // The directory says the write failed; sending it again is not ours to decide on the user's time.
+                failure = "HTTP " + status;
+                break;
             }
             return answer;
         }
-        throw new DirectoryException("Directory " + describe() + " failed to " + operation + ": " + failure
-                + " after " + retry.attempts() + " attempt" + (retry.attempts() == 1 ? "" : "s"), status);
+        throw new DirectoryException("Directory " + describe() + " failed to " + operation + ": " + failure + " after "
+                + attempts + " attempt" + (attempts == 1 ? "" : "s"), status);
+    }
+
+    /**
+     * Whether a failed exchange may have reached the directory. Only a connection that was never made proves the
+     * request was not sent: refused, not resolved, or a connect timeout.
+     */
+    static boolean wasSent(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.http.HttpConnectTimeoutException
+                    || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ScimAnswer once(HttpMethod method, URI uri, List<MediaType> accept, MediaType contentType, String body,
@@ -129,9 +176,10 @@ class DirectoryHttp {
         return request.exchange((req, response) -> ScimAnswer.read(response), false);
     }
 
-    private void pause(String operation, int attempt, String retryAfter) {
+    /** Waits before the next attempt; false when there is none left, or no time for it before the deadline. */
+    private boolean pause(String operation, int attempt, String retryAfter, long deadline) {
         if (attempt >= retry.attempts()) {
-            return;
+            return false;
         }
         Duration wait = retry.backoff().multipliedBy(1L << Math.min(attempt - 1, 16));
         if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
@@ -139,6 +187,10 @@ class DirectoryHttp {
         }
         if (wait.compareTo(retry.maxBackoff()) > 0) {
             wait = retry.maxBackoff();
+        }
+        if (System.nanoTime() + wait.toNanos() >= deadline) {
+            log.debug("Directory {}: no time left before the deadline to retry {}", describe(), operation);
+            return false;
         }
         log.debug("Directory {}: retrying {} in {} ms (attempt {} of {})", describe(), operation, wait.toMillis(),
                 attempt + 1, retry.attempts());
@@ -148,6 +200,7 @@ class DirectoryHttp {
             Thread.currentThread().interrupt();
             throw new DirectoryException("Interrupted while waiting to retry " + operation + " at " + describe(), 0);
         }
+        return true;
     }
 
     static String rootCauseName(Throwable e) {

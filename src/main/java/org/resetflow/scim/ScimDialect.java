@@ -118,12 +118,43 @@ abstract class ScimDialect implements Directory {
     void writeWithOneRetry(String accountId, boolean readFirst, java.util.function.Consumer<Read> write) {
         Read current = readFirst ? readUser(accountId) : null;
         try {
-            write.accept(current);
+            verified(accountId, current, write);
         } catch (DirectoryConflictException conflict) {
             log.info("Directory {} answered HTTP {} to a write; retrying once after a fresh read",
                     http.describe(), conflict.status());
-            write.accept(readUser(accountId));
+            verified(accountId, readUser(accountId), write);
         }
+    }
+
+    /**
+     * Runs a write; when its outcome is unknown and the account was read before it, reads it again: a new version
+     * (ETag, {@code meta.version} or {@code meta.lastModified}) means the write landed. Without a reading from
+     * before, nothing can be compared and the outcome stays unknown.
+     */
+    private void verified(String accountId, Read before, java.util.function.Consumer<Read> write) {
+        try {
+            write.accept(before);
+        } catch (PasswordWriteOutcomeUnknownException unknown) {
+            String was = before == null ? null : stamp(before);
+            if (was == null) {
+                throw unknown;
+            }
+            String now = stamp(readUser(accountId));
+            if (now == null || now.equals(was)) {
+                throw unknown;
+            }
+            log.info("Directory {} gave no answer to a password write, but the account changed since: taken as set",
+                    http.describe());
+        }
+    }
+
+    private static String stamp(Read read) {
+        if (read.etag() != null) {
+            return read.etag();
+        }
+        JsonNode meta = read.resource().path("meta");
+        String stamp = meta.path("version").asText(null);
+        return stamp != null ? stamp : meta.path("lastModified").asText(null);
     }
 
     /**
@@ -133,7 +164,7 @@ abstract class ScimDialect implements Directory {
      */
     ScimAnswer sendWrite(HttpMethod method, java.net.URI uri, MediaType contentType, JsonNode body, String ifMatch,
                          String... passwords) {
-        ScimAnswer answer = http.exchange(SET_PASSWORD, method, uri, accept(), contentType, write(body), ifMatch);
+        ScimAnswer answer = http.write(SET_PASSWORD, method, uri, accept(), contentType, write(body), ifMatch);
         if (!answer.ok()) {
             throw writeFailure(answer, Arrays.asList(passwords));
         }
@@ -186,7 +217,7 @@ abstract class ScimDialect implements Directory {
                     .put("bulkId", bulkId)
                     .set("data", data.apply(entry.getValue()));
         }
-        ScimAnswer answer = http.exchange("set passwords in bulk", HttpMethod.POST, http.uri("Bulk"), accept(),
+        ScimAnswer answer = http.write("set passwords in bulk", HttpMethod.POST, http.uri("Bulk"), accept(),
                 contentType(), write(request), null);
         if (!answer.ok()) {
             throw failure("set passwords in bulk", answer);

@@ -52,10 +52,12 @@ record ScimProperties(
     /**
      * In-process retries for 429, 5xx, timeouts and refused connections: {@code attempts} in all, waiting
      * {@code backoff}, then twice that, and so on (or the server's {@code Retry-After}, capped at {@code maxBackoff}).
-     * Kept short: a set-password call runs while the user waits for the page.
+     * No retry starts after {@code deadline} from the first attempt. Kept short: a set-password call runs while the
+     * user waits for the page, holding a database connection.
      */
     record Retry(@Min(1) @DefaultValue("3") int attempts,
                  @NotNull @DefaultValue("200ms") Duration backoff,
-                 @NotNull @DefaultValue("2s") Duration maxBackoff) {
+                 @NotNull @DefaultValue("2s") Duration maxBackoff,
+                 @NotNull @DefaultValue("8s") Duration deadline) {
     }
 }

@@ -12,48 +12,50 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.resetflow.password.PasswordHandover;
-import org.resetflow.token.ResetTokens;
 import org.springframework.stereotype.Component;
 
 /**
- * "Set password": writes the password the public page handed over to the directory, then uses up the link, both in
- * the transaction of the page's submission. Without the page's hand-over it refuses to run ({@link PasswordHandover}). A policy refusal and a vanished account are business outcomes (BPMN errors); anything
- * else is an exception that rolls the completion back.
+ * "Set password": hands the password the public page handed over to {@link PasswordChanges}, which writes it to the
+ * directory at most once and uses up the link, in the transaction of the page's submission. Without the page's
+ * hand-over it refuses to run ({@link PasswordHandover}). A policy refusal and a vanished account are business
+ * outcomes (BPMN errors); anything else is an exception that rolls the submission back.
  */
 @Component
 class SetPasswordDelegate implements JavaDelegate {
 
     static final String REASON_DIRECTORY = "directory";
 
-    private final Directory directory;
-    private final ResetTokens resetTokens;
+    private final PasswordChanges passwordChanges;
     private final PasswordHandover handover;
 
-    SetPasswordDelegate(Directory directory, ResetTokens resetTokens, PasswordHandover handover) {
-        this.directory = directory;
-        this.resetTokens = resetTokens;
+    SetPasswordDelegate(PasswordChanges passwordChanges, PasswordHandover handover) {
+        this.passwordChanges = passwordChanges;
         this.handover = handover;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
+        String resetId = execution.getProcessInstanceId();
         String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
-        String password = handover.require(execution.getProcessInstanceId()).password();
+        PasswordHandover.Submitted submitted = handover.require(resetId);
 
+        PasswordChanges.Refusal refusal;
         try {
-            directory.setPassword(accountId, password);
-        } catch (PasswordRejectedByDirectoryException rejected) {
+            refusal = passwordChanges.apply(resetId, accountId, submitted);
+        } catch (AccountGoneException gone) {
+            // The process ends at "Account gone"; with no wait state left the link opens nothing any more.
+            throw new BpmnError(ERROR_ACCOUNT_GONE, gone.getMessage());
+        }
+
+        if (refusal != null) {
             Number failed = (Number) execution.getVariable(VAR_FAILED_ATTEMPTS);
+            int counted = (failed == null ? 0 : failed.intValue()) + (refusal.countsAsAttempt() ? 1 : 0);
             execution.setVariable(VAR_PASSWORD_ACCEPTABLE, false);
             execution.setVariable(VAR_REJECTION_REASON, REASON_DIRECTORY);
             // Already scrubbed of the password in every encoding, before it was cut (DirectoryText).
-            execution.setVariable(VAR_REJECTION_DETAIL, rejected.reason());
-            execution.setVariable(VAR_FAILED_ATTEMPTS, (failed == null ? 0 : failed.intValue()) + 1);
+            execution.setVariable(VAR_REJECTION_DETAIL, refusal.reason());
+            execution.setVariable(VAR_FAILED_ATTEMPTS, counted);
             throw new BpmnError(ERROR_PASSWORD_REJECTED, "The directory rejected the new password");
-        } catch (AccountGoneException gone) {
-            // The process ends at "Account gone"; with no task left the link opens nothing any more.
-            throw new BpmnError(ERROR_ACCOUNT_GONE, gone.getMessage());
         }
-        resetTokens.consume(execution.getProcessInstanceId());
     }
 }

@@ -13,9 +13,14 @@ final class Dialects {
     final DirectoryHttp http;
 
     Dialects(String baseUrl, ScimProperties.Dialect dialect, ScimProperties.Auth auth, Clock clock) {
+        this(baseUrl, dialect, auth, clock, Duration.ofSeconds(8));
+    }
+
+    Dialects(String baseUrl, ScimProperties.Dialect dialect, ScimProperties.Auth auth, Clock clock,
+             Duration deadline) {
         properties = new ScimProperties(baseUrl, dialect, auth,
-                new ScimProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(2)),
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
+                new ScimProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(2), deadline),
+                Duration.ofSeconds(2), Duration.ofSeconds(1));
         var rest = new ScimClientConfiguration().scimRestClient(properties);
         http = new DirectoryHttp(rest, new ScimEndpoint(properties), new DirectoryCredentials(properties, rest, clock),
                 properties, waits::add);

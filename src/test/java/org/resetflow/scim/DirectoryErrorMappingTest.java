@@ -109,11 +109,11 @@ class DirectoryErrorMappingTest {
     void shouldRetryOutagesWithBackOffThenNameTheDirectoryAndStatus(ScimProperties.Dialect dialect) {
         Dialects setup = dialects(dialect);
         server.enqueue(Reply.scim(503, "{}"), Reply.scim(429, "{}").withHeader("Retry-After", "1"),
-                Reply.scim(502, "{\"detail\":\"upstream " + PASSWORD + "\"}"));
+                Reply.scim(500, "{\"detail\":\"upstream " + PASSWORD + "\"}"));
 
         assertThatThrownBy(() -> setup.directory().setPassword(ID, PASSWORD))
                 .isExactlyInstanceOf(DirectoryException.class)
-                .hasMessageContaining("127.0.0.1:").hasMessageContaining("HTTP 502").hasMessageContaining("3 attempts")
+                .hasMessageContaining("127.0.0.1:").hasMessageContaining("HTTP 500").hasMessageContaining("3 attempts")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD, SECRET));
         assertThat(writes()).isEqualTo(3);
         assertThat(setup.waits).containsExactly(Duration.ofMillis(200), Duration.ofSeconds(1));

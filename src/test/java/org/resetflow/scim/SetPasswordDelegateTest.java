@@ -14,7 +14,9 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.junit.jupiter.api.Test;
 import org.resetflow.PasswordResetProcess;
+import java.util.Optional;
 import org.resetflow.password.PasswordHandover;
+import org.resetflow.password.PasswordWrites;
 import org.resetflow.token.ResetTokens;
 
 class SetPasswordDelegateTest {
@@ -23,7 +25,14 @@ class SetPasswordDelegateTest {
     private final ResetTokens resetTokens = mock(ResetTokens.class);
     private final DelegateExecution execution = mock(DelegateExecution.class);
     private final PasswordHandover handover = new PasswordHandover();
-    private final SetPasswordDelegate delegate = new SetPasswordDelegate(directory, resetTokens, handover);
+    private final PasswordWrites writes = mock(PasswordWrites.class);
+    private final SetPasswordDelegate delegate =
+            new SetPasswordDelegate(new PasswordChanges(directory, resetTokens, writes), handover);
+
+    @org.junit.jupiter.api.BeforeEach
+    void noEarlierWrite() {
+        when(writes.outcome(anyString())).thenReturn(Optional.empty());
+    }
 
     @Test
     void shouldEndTheResetAsAccountGoneWhenTheDirectoryAnswers404() {

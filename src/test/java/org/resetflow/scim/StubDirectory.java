@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -31,10 +32,19 @@ final class StubDirectory implements AutoCloseable {
         }
     }
 
-    record Reply(int status, String contentType, String body, Map<String, String> headers) {
+    record Reply(int status, String contentType, String body, Map<String, String> headers, Duration delay) {
+
+        Reply(int status, String contentType, String body, Map<String, String> headers) {
+            this(status, contentType, body, headers, Duration.ZERO);
+        }
 
         static Reply of(int status, String contentType, String body) {
             return new Reply(status, contentType, body, Map.of());
+        }
+
+        /** The same answer, sent only after {@code delay}: longer than the client's read timeout, it never arrives. */
+        Reply after(Duration delay) {
+            return new Reply(status, contentType, body, headers, delay);
         }
 
         static Reply scim(int status, String body) {
@@ -68,6 +78,8 @@ final class StubDirectory implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        // A delayed answer must not hold up the next request (a verifying read after a timed-out write).
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -109,6 +121,13 @@ final class StubDirectory implements AutoCloseable {
         synchronized (this) {
             requests.add(request);
             reply = queue.isEmpty() ? route.apply(request) : queue.removeFirst();
+        }
+        if (!reply.delay().isZero()) {
+            try {
+                Thread.sleep(reply.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         if (reply.contentType() != null) {
