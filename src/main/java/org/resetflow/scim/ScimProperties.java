@@ -22,7 +22,7 @@ record ScimProperties(
         @Valid @NotNull @DefaultValue Auth auth,
         @Valid @NotNull @DefaultValue Retry retry,
         @NotNull @DefaultValue("3s") Duration connectTimeout,
-        @NotNull @DefaultValue("10s") Duration readTimeout) {
+        @NotNull @DefaultValue("5s") Duration readTimeout) {
 
     boolean demo() {
         return baseUrl == null || baseUrl.isBlank();
