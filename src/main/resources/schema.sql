@@ -9,14 +9,18 @@ CREATE TABLE IF NOT EXISTS rf_reset_token (
 );
 CREATE INDEX IF NOT EXISTS rf_reset_token_process ON rf_reset_token (process_instance_id);
 
--- What a requester typed (user name or e-mail address), kept only until "Look up account" has used it: people
--- type passwords into that field, so it never becomes a process variable, a history row or a log line. The lookup
--- job deletes the row in its own transaction; rows of resets that never reached the lookup are purged after a day.
-CREATE TABLE IF NOT EXISTS rf_pending_lookup (
-    process_instance_id VARCHAR(64)   NOT NULL PRIMARY KEY,
+-- The request inbox. The request page inserts one row and answers; the starter starts a reset for each row, in
+-- batches and within the directory budget, and notes its process instance; "Look up account" takes the typed
+-- identifier and deletes the row in its own transaction. People type passwords into that field, so it never becomes
+-- a process variable, a history row or a log line. Rows that never reached their lookup are purged after a day.
+CREATE TABLE IF NOT EXISTS rf_reset_request (
+    request_id          VARCHAR(36)   NOT NULL PRIMARY KEY,
     identifier          VARCHAR(1024) NOT NULL,
-    created_at          TIMESTAMP     NOT NULL
+    client_address      VARCHAR(64)   NOT NULL,
+    requested_at        TIMESTAMP     NOT NULL,
+    process_instance_id VARCHAR(64)
 );
+CREATE INDEX IF NOT EXISTS rf_reset_request_queue ON rf_reset_request (process_instance_id, requested_at);
 
 -- One live link per account, as a database fact: issuing a link replaces the account's row, so however many
 -- requests for one account run at once, only the link written last opens the password form.

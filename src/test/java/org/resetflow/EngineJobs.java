@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.resetflow.request.ResetStarter;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.JobQuery;
@@ -21,6 +22,16 @@ public final class EngineJobs {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private EngineJobs() {
+    }
+
+    /**
+     * Waits until the request inbox is empty (every request has its reset), no job of any reset is due, and no
+     * asynchronous step of any reset is pending.
+     */
+    public static void awaitIdle(ManagementService managementService, ResetStarter starter) {
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(starter.queued()).as("requests waiting in the inbox").isZero());
+        awaitNoDueJobs(managementService, null);
     }
 
     /** Waits until no job of any reset is due, and no asynchronous step of any reset is pending. */

@@ -42,6 +42,7 @@ import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRejectedByDirectoryException;
 import org.resetflow.password.PasswordHandover;
 import org.resetflow.request.ResetRequests;
+import org.resetflow.request.ResetStarter;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -93,6 +94,8 @@ class PasswordResetProcessTest {
     ResetTokens resetTokens;
     @Autowired
     ResetRequests resetRequests;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     PasswordHandover handover;
 
@@ -390,7 +393,8 @@ class PasswordResetProcessTest {
     }
 
     private ProcessInstance requestReset(String identifier) {
-        String id = resetRequests.request(identifier, "192.0.2.1");
+        resetRequests.request(identifier, "192.0.2.1");
+        String id = resetStarter.startQueued().get(0);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 

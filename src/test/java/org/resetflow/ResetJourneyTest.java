@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.resetflow.scim.RequiresNodeJs;
 import org.resetflow.scim.ScimmyServer;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -66,6 +67,8 @@ class ResetJourneyTest {
 
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
 
     @AfterAll
     static void stopDirectory() {
@@ -154,7 +157,7 @@ class ResetJourneyTest {
         // out (a mail would leave from a job after the lookup's, so the lookup's request alone proves nothing)
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 scim.requests().stream().filter(r -> "GET".equals(r.get("method"))).count() >= 3);
-        EngineJobs.awaitNoDueJobs(managementService);
+        EngineJobs.awaitIdle(managementService, resetStarter);
         assertThat(TestSmtp.server().getReceivedMessages()).isEmpty();
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.token.ResetTokens;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -39,6 +40,8 @@ class SecretLeakTest {
     DataSource dataSource;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     HistoryService historyService;
     @Autowired
@@ -153,6 +156,6 @@ class SecretLeakTest {
     }
 
     private void awaitIdleEngine() {
-        Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
+        EngineJobs.awaitIdle(managementService, resetStarter);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,9 +13,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * What a requester typed, held for "Look up account" and for nothing else. People type passwords into the identifier
- * field, so it stays out of the engine: no process variable, no history row, no Cockpit view. After the lookup only
- * the account's id and user name (a match) or the reason (no match) remain, in the process.
+ * The request inbox ({@code rf_reset_request}): what a requester typed, from the request page until "Look up
+ * account" has used it, and for nothing else. People type passwords into the identifier field, so it stays out of
+ * the engine: no process variable, no history row, no Cockpit view. After the lookup only the account's id and user
+ * name (a match) or the reason (no match) remain, in the process.
  */
 @Service
 public class PendingLookups {
@@ -29,9 +31,37 @@ public class PendingLookups {
         this.clock = clock;
     }
 
-    void hold(String processInstanceId, String identifier) {
-        jdbc.update("INSERT INTO rf_pending_lookup (process_instance_id, identifier, created_at) VALUES (?, ?, ?)",
-                processInstanceId, identifier, Timestamp.from(clock.instant()));
+    /** A queued request, as the starter sees it: never the identifier. */
+    record Queued(String requestId, String clientAddress, Timestamp requestedAt) {
+    }
+
+    /** The request page's one write: a single insert, committed before the answer. */
+    void enqueue(String identifier, String clientAddress) {
+        jdbc.update("INSERT INTO rf_reset_request (request_id, identifier, client_address, requested_at) "
+                + "VALUES (?, ?, ?, ?)", UUID.randomUUID().toString(), identifier, clientAddress,
+                Timestamp.from(clock.instant()));
+    }
+
+    /**
+     * The oldest requests no reset has been started for, locked until the caller's transaction ends: a second node's
+     * starter waits for them and then finds them started.
+     */
+    List<Queued> oldestWaiting(int limit) {
+        return jdbc.query("SELECT request_id, client_address, requested_at FROM rf_reset_request "
+                        + "WHERE process_instance_id IS NULL ORDER BY requested_at FETCH FIRST " + limit
+                        + " ROWS ONLY FOR UPDATE",
+                (row, n) -> new Queued(row.getString(1), row.getString(2), row.getTimestamp(3)));
+    }
+
+    void started(String requestId, String processInstanceId) {
+        jdbc.update("UPDATE rf_reset_request SET process_instance_id = ? WHERE request_id = ?", processInstanceId,
+                requestId);
+    }
+
+    long waiting() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE process_instance_id IS NULL",
+                Long.class);
+        return count == null ? 0 : count;
     }
 
     /**
@@ -40,19 +70,21 @@ public class PendingLookups {
      */
     public Optional<String> take(String processInstanceId) {
         List<String> found = jdbc.queryForList(
-                "SELECT identifier FROM rf_pending_lookup WHERE process_instance_id = ?", String.class,
+                "SELECT identifier FROM rf_reset_request WHERE process_instance_id = ?", String.class,
                 processInstanceId);
-        jdbc.update("DELETE FROM rf_pending_lookup WHERE process_instance_id = ?", processInstanceId);
+        if (!found.isEmpty()) {
+            jdbc.update("DELETE FROM rf_reset_request WHERE process_instance_id = ?", processInstanceId);
+        }
         return found.stream().findFirst();
     }
 
     /** Resets deleted by an admin before their lookup leave their row behind; a day later nobody needs it. */
     @Scheduled(fixedDelayString = "${resetflow.token.purge-interval:PT1H}", initialDelayString = "PT5M")
     public void purgeStale() {
-        int purged = jdbc.update("DELETE FROM rf_pending_lookup WHERE created_at < ?",
+        int purged = jdbc.update("DELETE FROM rf_reset_request WHERE requested_at < ?",
                 Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
         if (purged > 0) {
-            log.info("Purged {} identifiers of resets that never reached their lookup", purged);
+            log.info("Purged {} identifiers of requests that never reached their lookup", purged);
         }
     }
 }

@@ -1,50 +1,40 @@
 package org.resetflow.request;
 
-import static org.resetflow.PasswordResetProcess.CHANNEL_SELF_SERVICE;
-import static org.resetflow.PasswordResetProcess.PROCESS_KEY;
-import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
-import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
-import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
-
-import java.time.Clock;
-import java.util.Date;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts a reset. The model's first task is asynchronous, so this only writes the instance, its job and the typed
- * identifier's row ({@link PendingLookups}), in one transaction: the same work, and so the same time, whether or not
- * the account exists.
+ * Takes a reset request on the request thread: one insert into the inbox, nothing else, so the work and the time are
+ * the same whether or not the account exists, and no directory is touched. {@link ResetStarter} starts the reset.
  */
 @Service
 public class ResetRequests {
 
-    private final RuntimeService runtimeService;
-    private final PendingLookups pendingLookups;
-    private final TransactionTemplate transaction;
-    private final Clock clock;
+    private static final Logger log = LoggerFactory.getLogger(ResetRequests.class);
 
-    ResetRequests(RuntimeService runtimeService, PendingLookups pendingLookups,
-                  PlatformTransactionManager transactionManager, Clock clock) {
-        this.runtimeService = runtimeService;
-        this.pendingLookups = pendingLookups;
-        this.transaction = new TransactionTemplate(transactionManager);
-        this.clock = clock;
+    private final PendingLookups inbox;
+    private final RequestProperties properties;
+    /** This node's view of the inbox's depth: refreshed by the starter, raised by each request taken here. */
+    private final AtomicLong queued = new AtomicLong();
+
+    ResetRequests(PendingLookups inbox, RequestProperties properties) {
+        this.inbox = inbox;
+        this.properties = properties;
     }
 
-    /** Starts a reset for what the user typed; returns the new process instance's id. */
-    public String request(String identifier, String clientAddress) {
-        return transaction.execute(status -> {
-            ProcessInstance reset = runtimeService.startProcessInstanceByKey(PROCESS_KEY, Variables.createVariables()
-                    .putValue(VAR_CLIENT_ADDRESS, clientAddress)
-                    .putValue(VAR_REQUESTED_AT, Date.from(clock.instant()))
-                    .putValue(VAR_CHANNEL, CHANNEL_SELF_SERVICE));
-            pendingLookups.hold(reset.getId(), identifier);
-            return reset.getId();
-        });
+    /** Queues a reset for what the user typed. Past the inbox's bound the request is dropped; the answer is the same. */
+    public void request(String identifier, String clientAddress) {
+        if (queued.get() >= properties.maxQueued()) {
+            log.warn("Reset request dropped: the inbox holds {} requests waiting for the directory budget", queued.get());
+            return;
+        }
+        inbox.enqueue(identifier, clientAddress);
+        queued.incrementAndGet();
+    }
+
+    void inboxDepth(long depth) {
+        queued.set(depth);
     }
 }

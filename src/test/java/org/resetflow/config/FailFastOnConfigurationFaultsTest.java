@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
 import org.resetflow.request.ResetRequests;
+import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryConfigurationException;
 import org.resetflow.scim.DirectoryException;
@@ -34,6 +35,8 @@ class FailFastOnConfigurationFaultsTest {
     RuntimeService runtimeService;
     @Autowired
     ResetRequests resetRequests;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     ManagementService managementService;
 
@@ -73,7 +76,8 @@ class FailFastOnConfigurationFaultsTest {
     }
 
     private ProcessInstance start(String identifier) {
-        String id = resetRequests.request(identifier, "192.0.2.1");
+        resetRequests.request(identifier, "192.0.2.1");
+        String id = resetStarter.startQueued().get(0);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 

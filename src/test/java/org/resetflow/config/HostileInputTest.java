@@ -45,6 +45,7 @@ import org.resetflow.WebSession.Page;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.token.ResetTokens;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -78,6 +79,8 @@ class HostileInputTest {
     DemoMailbox mailbox;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     ResetTokens resetTokens;
     @Autowired
@@ -353,7 +356,7 @@ class HostileInputTest {
     }
 
     void awaitIdleEngine() {
-        EngineJobs.awaitNoDueJobs(managementService);
+        EngineJobs.awaitIdle(managementService, resetStarter);
     }
 
     Set<String> resetIds() {

@@ -13,6 +13,8 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
 import org.resetflow.WebSession;
+import org.resetflow.EngineJobs;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +38,8 @@ class WebHardeningTest {
     HistoryService historyService;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
 
     @Test
     void shouldSendStrictSecurityHeadersOnEveryPublicPage() {
@@ -134,7 +138,7 @@ class WebHardeningTest {
 
     /** Resets started from one client address (what was typed is not kept, so the address tells them apart). */
     private long resetsFrom(String clientAddress) {
-        Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
+        EngineJobs.awaitIdle(managementService, resetStarter);
         return historyService.createHistoricProcessInstanceQuery()
                 .variableValueEquals("clientAddress", clientAddress).count();
     }

@@ -26,6 +26,8 @@ import org.resetflow.WebSession;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.token.ResetTokens;
+import org.resetflow.EngineJobs;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -63,6 +65,8 @@ class EngineApiCannotSetPasswordTest {
     RepositoryService repositoryService;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     DemoMailbox mailbox;
 
@@ -177,7 +181,7 @@ class EngineApiCannotSetPasswordTest {
     }
 
     private void awaitIdleEngine() {
-        Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
+        EngineJobs.awaitIdle(managementService, resetStarter);
     }
 
     private Answer rest(String method, String path, String json) throws Exception {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.TestSmtp;
 import org.resetflow.request.ResetRequests;
+import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.PasswordRejectedByDirectoryException;
@@ -70,6 +71,8 @@ class PasswordWriteOutcomesTest {
     RuntimeService runtimeService;
     @Autowired
     ResetRequests resetRequests;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     PasswordSubmissions submissions;
     @Autowired
@@ -184,7 +187,8 @@ class PasswordWriteOutcomesTest {
         DirectoryAccount account = new DirectoryAccount("id-" + user, user, user + "@example.org", user, true);
         when(directory.findByUserName(user)).thenReturn(List.of(account));
         TestSmtp.purge();
-        String id = resetRequests.request(user, "192.0.2.1");
+        resetRequests.request(user, "192.0.2.1");
+        String id = resetStarter.startQueued().get(0);
         ProcessInstance instance = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
         execute(job(instance));
         execute(job(instance));

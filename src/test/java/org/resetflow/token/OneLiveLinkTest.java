@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.demo.DemoMailbox;
+import org.resetflow.EngineJobs;
+import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +42,8 @@ class OneLiveLinkTest {
     int port;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
     @Autowired
     DemoMailbox mailbox;
 
@@ -70,7 +74,7 @@ class OneLiveLinkTest {
 
         // Then every reset mails its link, once the engine has worked through all of them
         MimeMessage[] mails = TestSmtp.awaitMessages(mailbox, REQUESTS);
-        Awaitility.await().until(() -> managementService.createJobQuery().executable().count() == 0);
+        EngineJobs.awaitIdle(managementService, resetStarter);
         assertThat(TestSmtp.awaitMessages(mailbox, REQUESTS)).hasSize(REQUESTS);
 
         // And exactly one of those links opens the password form; every other one is no longer valid

@@ -1,0 +1,101 @@
+package org.resetflow.request;
+
+import static org.resetflow.PasswordResetProcess.CHANNEL_SELF_SERVICE;
+import static org.resetflow.PasswordResetProcess.PROCESS_KEY;
+import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
+import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
+import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts resets from the inbox, oldest first, in batches: one transaction starts a batch of process instances and
+ * marks their rows, so a crash loses nothing and starts nothing twice. The directory budget caps the rate: at most
+ * {@code resetflow.request.max-lookups-per-second} resets start per second on this node, each with exactly one
+ * look-up; a flood waits in the inbox. It runs with the job executor (it is background work like the jobs): where the
+ * job executor is off, as in tests that drive the engine by hand, {@link #startQueued()} is called directly.
+ */
+@Component
+public class ResetStarter {
+
+    private final PendingLookups inbox;
+    private final ResetRequests requests;
+    private final RuntimeService runtimeService;
+    private final ProcessEngine processEngine;
+    private final RequestProperties properties;
+    private final TransactionTemplate transaction;
+    private double allowance;
+    private long lastRound = System.nanoTime();
+
+    ResetStarter(PendingLookups inbox, ResetRequests requests, RuntimeService runtimeService,
+                 ProcessEngine processEngine, RequestProperties properties,
+                 PlatformTransactionManager transactionManager) {
+        this.inbox = inbox;
+        this.requests = requests;
+        this.runtimeService = runtimeService;
+        this.processEngine = processEngine;
+        this.properties = properties;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    @Scheduled(fixedDelayString = "${resetflow.request.starter-interval:100ms}")
+    void round() {
+        JobExecutor jobExecutor = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+                processEngine.getProcessEngineConfiguration()).getJobExecutor();
+        if (jobExecutor == null || !jobExecutor.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        int rate = properties.maxLookupsPerSecond();
+        // A token bucket holding at most one second's budget.
+        allowance = Math.min(rate, allowance + (now - lastRound) / 1e9 * rate);
+        lastRound = now;
+        int budget = (int) Math.min(allowance, properties.batchSize());
+        if (budget > 0) {
+            allowance -= start(budget).size();
+        }
+        requests.inboxDepth(inbox.waiting());
+    }
+
+    /** Requests in the inbox that no reset has been started for yet. */
+    public long queued() {
+        return inbox.waiting();
+    }
+
+    /** Starts every queued request now, whatever the budget; returns the new process instances, oldest first. */
+    public List<String> startQueued() {
+        List<String> started = new ArrayList<>();
+        List<String> batch;
+        do {
+            batch = start(properties.batchSize());
+            started.addAll(batch);
+        } while (!batch.isEmpty());
+        return started;
+    }
+
+    private List<String> start(int limit) {
+        List<String> started = transaction.execute(status -> {
+            List<String> ids = new ArrayList<>();
+            for (PendingLookups.Queued request : inbox.oldestWaiting(limit)) {
+                String id = runtimeService.startProcessInstanceByKey(PROCESS_KEY, Variables.createVariables()
+                        .putValue(VAR_CLIENT_ADDRESS, request.clientAddress())
+                        .putValue(VAR_REQUESTED_AT, new Date(request.requestedAt().getTime()))
+                        .putValue(VAR_CHANNEL, CHANNEL_SELF_SERVICE)).getId();
+                inbox.started(request.requestId(), id);
+                ids.add(id);
+            }
+            return ids;
+        });
+        return started == null ? List.of() : started;
+    }
+}
