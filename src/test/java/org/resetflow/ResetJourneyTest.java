@@ -45,8 +45,12 @@ class ResetJourneyTest {
               "displayName": "Alice Adams", "name": {"givenName": "Alice", "familyName": "Adams"},
               "emails": [{"value": "alice@example.org", "primary": true}], "password": "Initial-Secret-1"},
              {"id": "7c5e1a3b-0000-4000-8000-00000000c0de", "userName": "carol", "active": false,
-              "emails": [{"value": "carol@example.org", "primary": true}]}]
+              "emails": [{"value": "carol@example.org", "primary": true}]},
+             {"id": "5d3a0f1e-0000-4000-8000-0000000005e5", "userName": "upn.user@corp.example", "active": true,
+              "displayName": "Upn User", "emails": [{"value": "upn.private@example.net", "primary": true}]}]
             """;
+    /** A user name in UPN style, as Entra ID and Okta have them, that is not the user's e-mail address. */
+    private static final String UPN = "upn.user@corp.example";
     private static final String ALICE_ID = "2819c223-7f76-453a-919d-413861904646";
 
     private static ScimmyServer scim;
@@ -159,6 +163,32 @@ class ResetJourneyTest {
                 scim.requests().stream().filter(r -> "GET".equals(r.get("method"))).count() >= 3);
         EngineJobs.awaitIdle(managementService, resetStarter);
         assertThat(TestSmtp.server().getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldMailAUpnUserWhoTypesTheirUserNameAtTheirOwnAddress() throws Exception {
+        WebSession browser = new WebSession("http://localhost:" + port);
+        browser.get("/");
+
+        // Given a user whose user name is an address, and whose e-mail is another one
+        // When a reset is asked for with the user name
+        WebSession.Page sent = browser.post("/request", Map.of("identifier", UPN));
+        assertThat(sent.status()).isEqualTo(200);
+
+        // Then, once the reset has gone as far as it goes, one link went to the user's e-mail address
+        EngineJobs.awaitNoDueJobs(managementService);
+        MimeMessage[] mails = TestSmtp.server().getReceivedMessages();
+        assertThat(mails).hasSize(1);
+        MimeMessage resetMail = mails[0];
+        assertThat(resetMail.getAllRecipients()).extracting(Object::toString).containsExactly("upn.private@example.net");
+        // And it opens the form for that account
+        WebSession.Page form = openLink(browser, TestSmtp.resetToken(resetMail, PUBLIC_BASE));
+        assertThat(form.document().select("input[name=username]").attr("value")).isEqualTo(UPN);
+        // And SCIMMY was searched both ways, by user name first
+        assertThat(scim.requests().stream()
+                .map(r -> String.valueOf(((Map<?, ?>) r.get("query")).get("filter")))
+                .filter(filter -> filter.contains(UPN)))
+                .containsExactly("userName eq \"" + UPN + "\"", "emails.value eq \"" + UPN + "\"");
     }
 
     /**

@@ -2,8 +2,10 @@ package org.resetflow.password;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
+import org.resetflow.password.PasswordSubmissions.OpenReset;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,13 +46,7 @@ class PasswordController {
             return invalidLink(model, response);
         }
         return submissions.open(token)
-                .map(reset -> {
-                    model.addAttribute("token", token);
-                    model.addAttribute("userName", reset.userName());
-                    model.addAttribute("rules", policy.rules());
-                    model.addAttribute("directoryRules", policy.directoryRules(reset.accountId()));
-                    return VIEW_PASSWORD_FORM;
-                })
+                .map(reset -> passwordForm(model, token, reset))
                 .orElseGet(() -> invalidLink(model, response));
     }
 
@@ -65,6 +61,13 @@ class PasswordController {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return invalidLink(model, response);
         }
+        // Read before submitting: a form shown again needs the account, and a rolled-back submission cannot tell it.
+        // A link that is not open now never opens again, so it cannot be submitted either.
+        Optional<OpenReset> open = submissions.open(token);
+        if (open.isEmpty()) {
+            return invalidLink(model, response);
+        }
+        OpenReset reset = open.get();
         Submission submission = submissions.submit(token, form.password(), form.confirmPassword());
         return switch (submission.outcome()) {
             case DONE -> notice(model, response, HttpServletResponse.SC_OK, "done");
@@ -72,23 +75,31 @@ class PasswordController {
             case TOO_MANY_ATTEMPTS -> notice(model, response, HttpServletResponse.SC_GONE, "toomanyattempts");
             case REJECTED -> {
                 response.setStatus(422);
-                model.addAttribute("token", token);
-                model.addAttribute("rules", policy.rules());
                 model.addAttribute("reason", submission.reason());
                 model.addAttribute("detail", submission.detail());
                 model.addAttribute("attemptsLeft", submission.attemptsLeft());
-                yield VIEW_PASSWORD_FORM;
+                yield passwordForm(model, token, reset);
             }
             case TRY_LATER, UNCONFIRMED -> {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 response.setHeader("Retry-After", "5");
-                model.addAttribute("token", token);
-                model.addAttribute("rules", policy.rules());
                 model.addAttribute(submission.outcome() == Submission.Outcome.UNCONFIRMED ? "unconfirmed" : "unavailable",
                         true);
-                yield VIEW_PASSWORD_FORM;
+                yield passwordForm(model, token, reset);
             }
         };
+    }
+
+    /**
+     * What every rendering of the form shows, first or again: the same local and directory rules, hints and user name
+     * (for password managers). A rejection or an outage only adds its own message.
+     */
+    private String passwordForm(Model model, String token, OpenReset reset) {
+        model.addAttribute("token", token);
+        model.addAttribute("userName", reset.userName());
+        model.addAttribute("rules", policy.rules());
+        model.addAttribute("directoryRules", policy.directoryRules(reset.accountId()));
+        return VIEW_PASSWORD_FORM;
     }
 
     /** Guessing tokens by volume is cut off per client address. */

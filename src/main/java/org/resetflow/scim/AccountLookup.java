@@ -1,11 +1,16 @@
 package org.resetflow.scim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
 /**
- * Decides whether an identifier names exactly one active account. Input with an {@code @} is an e-mail address,
- * anything else a user name. Every "no" is the same to the requester; the reason is only for the admin.
+ * Decides whether an identifier names exactly one active account. Input with an {@code @} may be an e-mail address
+ * or a UPN-style user name (Entra ID, Okta: {@code alice@corp.example}, not necessarily the user's e-mail), so it is
+ * searched both ways; anything else is a user name. Every "no" is the same to the requester; the reason is only for
+ * the admin.
  */
 @Service
 class AccountLookup {
@@ -18,7 +23,7 @@ class AccountLookup {
 
     Result lookUp(String identifier) {
         List<DirectoryAccount> matches = identifier.contains("@")
-                ? directory.findByEmail(identifier)
+                ? byUserNameAndByEmail(identifier)
                 : directory.findByUserName(identifier);
         if (matches.isEmpty()) {
             return Result.ineligible("no-match");
@@ -34,6 +39,19 @@ class AccountLookup {
             return Result.ineligible("no-email");
         }
         return new Result(account, null);
+    }
+
+    /**
+     * Both searches every time, even when the first already found an account, so every identifier with an {@code @}
+     * costs the directory the same two calls. One account per id: a user whose user name is also their address is
+     * found twice, and two different accounts, one per search, are as ambiguous as two found by one search.
+     */
+    private List<DirectoryAccount> byUserNameAndByEmail(String identifier) {
+        List<DirectoryAccount> byUserName = directory.findByUserName(identifier);
+        List<DirectoryAccount> byEmail = directory.findByEmail(identifier);
+        Map<String, DirectoryAccount> byId = new LinkedHashMap<>();
+        Stream.concat(byUserName.stream(), byEmail.stream()).forEach(account -> byId.putIfAbsent(account.id(), account));
+        return List.copyOf(byId.values());
     }
 
     record Result(DirectoryAccount account, String ineligibleReason) {

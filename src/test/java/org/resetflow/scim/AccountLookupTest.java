@@ -1,0 +1,142 @@
+package org.resetflow.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The eligibility rules over a directory stub. Entra ID and Okta give users UPN-style user names
+ * ({@code alice@corp.example}) that need not be their e-mail address, so an identifier with an {@code @} is searched
+ * both ways, and the two answers together must name exactly one account.
+ */
+class AccountLookupTest {
+
+    private static final String UPN = "upn.user@corp.example";
+
+    private final SearchStub directory = new SearchStub();
+    private final AccountLookup lookup = new AccountLookup(directory);
+
+    @Test
+    void shouldFindAUpnUserByUserNameOnly() {
+        // Given a user whose user name is an address, and whose e-mail is another one
+        DirectoryAccount upnUser = account("id-upn", UPN, "upn.private@example.net");
+        directory.userNames.put(UPN, List.of(upnUser));
+
+        // When the user name is typed
+        AccountLookup.Result result = lookup.lookUp(UPN);
+
+        // Then that account is found, after both searches
+        assertThat(result.eligible()).isTrue();
+        assertThat(result.account()).isEqualTo(upnUser);
+        assertThat(directory.searches).containsExactly("userName " + UPN, "email " + UPN);
+    }
+
+    @Test
+    void shouldFindAnAccountByEmailOnly() {
+        // Given a user with a plain user name, known by the address typed
+        DirectoryAccount alice = account("id-alice", "alice", "alice@example.org");
+        directory.emails.put("alice@example.org", List.of(alice));
+
+        // When the address is typed
+        AccountLookup.Result result = lookup.lookUp("alice@example.org");
+
+        // Then that account is found, and the user-name search was made all the same
+        assertThat(result.eligible()).isTrue();
+        assertThat(result.account()).isEqualTo(alice);
+        assertThat(directory.searches).containsExactly("userName alice@example.org", "email alice@example.org");
+    }
+
+    @Test
+    void shouldCountTheSameAccountFoundBothWaysOnce() {
+        // Given a user whose user name is also the e-mail address, so both searches find the account
+        DirectoryAccount upnUser = account("id-upn", UPN, UPN);
+        directory.userNames.put(UPN, List.of(upnUser));
+        directory.emails.put(UPN, List.of(account("id-upn", UPN, UPN)));
+
+        // When the address is typed
+        AccountLookup.Result result = lookup.lookUp(UPN);
+
+        // Then it is one account, not an ambiguous pair
+        assertThat(result.eligible()).isTrue();
+        assertThat(result.account().id()).isEqualTo("id-upn");
+        assertThat(directory.searches).hasSize(2);
+    }
+
+    @Test
+    void shouldCallTwoAccountsAmbiguousWhenUserNameAndEmailNameDifferentOnes() {
+        // Given one account with the address as user name, and another with it as e-mail
+        directory.userNames.put(UPN, List.of(account("id-upn", UPN, "upn.private@example.net")));
+        directory.emails.put(UPN, List.of(account("id-other", "other", UPN)));
+
+        // When the address is typed
+        AccountLookup.Result result = lookup.lookUp(UPN);
+
+        // Then neither gets a link: the identifier does not say whose password would change
+        assertThat(result.eligible()).isFalse();
+        assertThat(result.ineligibleReason()).isEqualTo("ambiguous");
+    }
+
+    @Test
+    void shouldApplyTheInactiveRuleToAnAccountFoundByUserName() {
+        // Given a disabled UPN user
+        directory.userNames.put(UPN, List.of(
+                new DirectoryAccount("id-upn", UPN, "upn.private@example.net", "Upn User", false)));
+
+        // When the user name is typed
+        AccountLookup.Result result = lookup.lookUp(UPN);
+
+        // Then no mail goes to the disabled account
+        assertThat(result.ineligibleReason()).isEqualTo("inactive");
+    }
+
+    @Test
+    void shouldSearchAnIdentifierWithoutAtAsUserNameOnly() {
+        // Given alice
+        directory.userNames.put("alice", List.of(account("id-alice", "alice", "alice@example.org")));
+
+        // When her user name is typed
+        AccountLookup.Result result = lookup.lookUp("alice");
+
+        // Then one user-name search finds her; an identifier without "@" is never an address
+        assertThat(result.account().id()).isEqualTo("id-alice");
+        assertThat(directory.searches).containsExactly("userName alice");
+    }
+
+    private static DirectoryAccount account(String id, String userName, String email) {
+        return new DirectoryAccount(id, userName, email, userName, true);
+    }
+
+    /** Answers searches from two maps and records each search it received, in order. */
+    private static final class SearchStub implements Directory {
+
+        final Map<String, List<DirectoryAccount>> userNames = new HashMap<>();
+        final Map<String, List<DirectoryAccount>> emails = new HashMap<>();
+        final List<String> searches = new ArrayList<>();
+
+        @Override
+        public List<DirectoryAccount> findByUserName(String userName) {
+            searches.add("userName " + userName);
+            return userNames.getOrDefault(userName, List.of());
+        }
+
+        @Override
+        public List<DirectoryAccount> findByEmail(String email) {
+            searches.add("email " + email);
+            return emails.getOrDefault(email, List.of());
+        }
+
+        @Override
+        public DirectoryAccount readAccount(String accountId) {
+            throw new UnsupportedOperationException("not part of the look-up");
+        }
+
+        @Override
+        public void setPassword(String accountId, String newPassword) {
+            throw new UnsupportedOperationException("not part of the look-up");
+        }
+    }
+}
