@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How often one client address or one identifier may ask for a reset, and how often one address may try links.
- * Behind a reverse proxy, set {@code server.forward-headers-strategy=native} so the client's address is used.
+ * How often one client network (an IPv4 address, an IPv6 /64; see {@link ClientNetworks}) or one identifier may ask
+ * for a reset, and how often one network may try links. Behind a reverse proxy, list it in
+ * {@code resetflow.trusted-proxies} so the client's address is used.
  */
 @Validated
 @ConfigurationProperties("resetflow.rate-limit")

@@ -2,6 +2,7 @@ package org.resetflow.password;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.springframework.stereotype.Controller;
@@ -26,10 +27,13 @@ class PasswordController {
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
     private final KeyedRateLimiter linkChecks;
+    private final ClientNetworks clientNetworks;
 
-    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits) {
+    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits,
+                       ClientNetworks clientNetworks) {
         this.submissions = submissions;
         this.policy = policy;
+        this.clientNetworks = clientNetworks;
         this.linkChecks = new KeyedRateLimiter(limits.linkChecksPerAddress(), limits.linkCheckWindow());
     }
 
@@ -37,7 +41,7 @@ class PasswordController {
     String initPasswordForm(@PathVariable String token, Model model, HttpServletRequest request,
                             HttpServletResponse response) {
         noStore(response);
-        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
             return tooManyRequests(model, response);
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
@@ -58,7 +62,7 @@ class PasswordController {
     String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
                                HttpServletResponse response) {
         noStore(response);
-        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
             return tooManyRequests(model, response);
         }
         String token = form.token();

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Optional;
+import org.resetflow.config.ClientAddress;
+import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.slf4j.Logger;
@@ -24,11 +26,13 @@ class RequestController {
     private static final Logger log = LoggerFactory.getLogger(RequestController.class);
 
     private final ResetRequests resetRequests;
+    private final ClientNetworks clientNetworks;
     private final KeyedRateLimiter perAddress;
     private final KeyedRateLimiter perIdentifier;
 
-    RequestController(ResetRequests resetRequests, RateLimitProperties limits) {
+    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
         this.resetRequests = resetRequests;
+        this.clientNetworks = clientNetworks;
         this.perAddress = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
         this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
     }
@@ -48,12 +52,13 @@ class RequestController {
             model.addAttribute("invalidIdentifier", true);
             return VIEW_REQUEST_FORM;
         }
-        String address = request.getRemoteAddr();
+        ClientAddress client = clientNetworks.resolve(request);
         // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists.
-        if (perAddress.tryAcquire(address) && perIdentifier.tryAcquire(identifier.get().toLowerCase(Locale.ROOT))) {
-            resetRequests.request(identifier.get(), address);
+        if (perAddress.tryAcquire(client.network())
+                && perIdentifier.tryAcquire(identifier.get().toLowerCase(Locale.ROOT))) {
+            resetRequests.request(identifier.get(), client.address());
         } else {
-            log.info("Reset request over the rate limit from {}", address);
+            log.info("Reset request over the rate limit from {}", client.address());
         }
         return VIEW_REQUEST_SENT;
     }
