@@ -8,6 +8,7 @@ import org.resetflow.config.ClientAddress;
 import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
+import org.resetflow.config.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -27,14 +28,16 @@ class RequestController {
 
     private final ResetRequests resetRequests;
     private final ClientNetworks clientNetworks;
-    private final KeyedRateLimiter perAddress;
-    private final KeyedRateLimiter perIdentifier;
+    private final RateLimiter perNetwork;
+    private final RateLimiter perIdentifierAndNetwork;
+    private final RateLimiter perIdentifier;
 
     RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
         this.resetRequests = resetRequests;
         this.clientNetworks = clientNetworks;
-        this.perAddress = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
-        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
+        this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
     }
 
     @GetMapping("/")
@@ -53,9 +56,14 @@ class RequestController {
             return VIEW_REQUEST_FORM;
         }
         ClientAddress client = clientNetworks.resolve(request);
-        // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists.
-        if (perAddress.tryAcquire(client.network())
-                && perIdentifier.tryAcquire(identifier.get().toLowerCase(Locale.ROOT))) {
+        String typed = identifier.get().toLowerCase(Locale.ROOT);
+        // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists. No
+        // reset starts, so the account's newest link stays live. Each limit is only asked once the one before it
+        // said yes: a network over its share for an identifier spends nothing of the cap for all networks, so one
+        // network alone cannot lock the owner out. (The key puts the network first: it never holds a space.)
+        if (perNetwork.tryAcquire(client.network())
+                && perIdentifierAndNetwork.tryAcquire(client.network() + " " + typed)
+                && perIdentifier.tryAcquire(typed)) {
             resetRequests.request(identifier.get(), client.address());
         } else {
             log.info("Reset request over the rate limit from {}", client.address());

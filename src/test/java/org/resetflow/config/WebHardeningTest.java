@@ -26,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "resetflow.trusted-proxies=127.0.0.1/32",
         "resetflow.rate-limit.requests-per-address=4",
         "resetflow.rate-limit.requests-per-identifier=2",
+        "resetflow.rate-limit.requests-per-identifier-all-networks=2",
         "resetflow.rate-limit.link-checks-per-address=3"})
 class WebHardeningTest {
 
@@ -57,7 +58,7 @@ class WebHardeningTest {
     }
 
     @Test
-    void shouldAnswerNeutrallyButStartNoResetOverThePerIdentifierLimit() {
+    void shouldAnswerNeutrallyButStartNoResetOverThePerIdentifierCap() {
         // Given two requests for bob already made, from two different addresses
         client("198.51.100.2").post("/request", Map.of("identifier", "bob"));
         client("198.51.100.3").post("/request", Map.of("identifier", "bob"));
