@@ -27,4 +27,9 @@ public record ResetFlowProperties(
     public String baseUrl() {
         return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
+
+    /** Whether users reach ResetFlow over HTTPS, whatever the last hop to it was. */
+    boolean publicOverHttps() {
+        return publicBaseUrl.regionMatches(true, 0, "https://", 0, 8);
+    }
 }
