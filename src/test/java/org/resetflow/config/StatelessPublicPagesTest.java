@@ -123,6 +123,7 @@ class StatelessPublicPagesTest {
     @Test
     void shouldStillRefuseAPostWithoutAValidCsrfToken() throws Exception {
         // Given two visitors who each opened the request page
+        long before = sessionsCreated();
         WebSession mallory = new WebSession(baseUrl());
         WebSession.Page malloryPage = mallory.get("/");
         WebSession victim = new WebSession(baseUrl());
@@ -147,6 +148,11 @@ class StatelessPublicPagesTest {
         assertThat(noCookie.statusCode()).isEqualTo(403);
         // And the token's owner can still use it
         assertThat(mallory.post("/request", Map.of("identifier", "nobody")).status()).isEqualTo(200);
+        // And neither the refusals nor the other public pages created a session
+        assertThat(victim.get("/reset/Q2hhbmdlTWVJZllvdUNhbiBUaGlzSXNOb3RBVG9rZW4").status()).isEqualTo(410);
+        assertThat(victim.get("/css/resetflow.css").status()).isEqualTo(200);
+        assertThat(victim.get("/no-such-page").status()).isEqualTo(403);
+        assertThat(sessionsCreated() - before).isZero();
     }
 
     private String baseUrl() {
