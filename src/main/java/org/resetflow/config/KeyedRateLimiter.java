@@ -6,11 +6,11 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 
 /**
- * One Bucket4j token bucket per key (a client address, an identifier), refilled greedily over the window. Keys are
+ * One Bucket4j token bucket per key (a client network, an identifier), refilled greedily over the window. Keys are
  * held in a bounded Caffeine cache, so a flood of distinct keys cannot exhaust memory; a key idle for a whole window
  * has a full bucket anyway and is dropped.
  */
-public final class KeyedRateLimiter {
+public final class KeyedRateLimiter implements RateLimiter {
 
     private static final long MAX_KEYS = 200_000;
 
@@ -24,7 +24,7 @@ public final class KeyedRateLimiter {
         this.buckets = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(window).build();
     }
 
-    /** Takes one permit for {@code key}; false when the key has used up its window. */
+    @Override
     public boolean tryAcquire(String key) {
         return buckets.get(key, k -> Bucket.builder()
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))

@@ -3,21 +3,29 @@ package org.resetflow.config;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How often one client address or one identifier may ask for a reset, and how often one address may try links.
- * Behind a reverse proxy, set {@code server.forward-headers-strategy=native} so the client's address is used.
+ * How often a client network (an IPv4 address, an IPv6 /64; see {@link ClientNetworks}) may ask for resets and try
+ * links, and how often one identifier may be asked for. Behind a reverse proxy, list it in
+ * {@code resetflow.trusted-proxies} so that the client's network counts, not the proxy's.
+ *
+ * <p>The identifier has two limits because a newer request replaces the live link: with one limit for everybody, a
+ * stranger could use it up and leave the owner without a working link. So each network gets its own share for an
+ * identifier ({@code requestsPerIdentifier}), and a higher cap across all networks ({@code
+ * requestsPerIdentifierAllNetworks}) stops an attacker with many networks. A share above the cap has no effect.
  */
 @Validated
 @ConfigurationProperties("resetflow.rate-limit")
 public record RateLimitProperties(
         @Min(1) @DefaultValue("5") int requestsPerIdentifier,
-        @NotNull @DefaultValue("PT1H") Duration identifierWindow,
+        @Min(1) @DefaultValue("20") int requestsPerIdentifierAllNetworks,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1H") Duration identifierWindow,
         @Min(1) @DefaultValue("20") int requestsPerAddress,
-        @NotNull @DefaultValue("PT1M") Duration addressWindow,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration addressWindow,
         @Min(1) @DefaultValue("30") int linkChecksPerAddress,
-        @NotNull @DefaultValue("PT1M") Duration linkCheckWindow) {
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration linkCheckWindow) {
 }

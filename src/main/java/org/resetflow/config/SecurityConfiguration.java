@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -23,7 +24,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 /**
  * Two worlds with two guards. Camunda's webapps and REST API authenticate against the engine's own users (the
  * webapps with their login page and CSRF filter, the REST API with HTTP Basic through Camunda's filter), so Spring
- * Security leaves them to it. The public pages are anonymous by design but get CSRF tokens and strict headers.
+ * Security leaves them to it (Camunda's webapps keep their own session). The public pages are anonymous by design
+ * but get CSRF tokens and strict headers, and keep no server session at all: not for the CSRF token (a cookie, see
+ * {@link CsrfTokenCookies}), not for a security context, not for a saved request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -54,7 +57,8 @@ class SecurityConfiguration {
         http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/demo/scim/**"))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable);
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
     }
 
@@ -80,13 +84,19 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain publicPagesChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain publicPagesChain(HttpSecurity http, ClientNetworks clientNetworks,
+                                         ResetFlowProperties properties) throws Exception {
         // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/favicon.ico", "/error",
                                 "/demo/**")
                         .permitAll()
                         .anyRequest().denyAll())
+                // No session here: one per anonymous visit costs memory, and its form would only be accepted by the
+                // node that served it. The CSRF token lives in a cookie; STATELESS keeps the security context (and
+                // any saved request) out of the session too.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.csrfTokenRepository(new CsrfTokenCookies(clientNetworks, properties)))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

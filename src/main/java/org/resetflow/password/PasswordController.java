@@ -3,6 +3,7 @@ package org.resetflow.password;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
+import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.resetflow.password.PasswordSubmissions.OpenReset;
@@ -28,10 +29,13 @@ class PasswordController {
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
     private final KeyedRateLimiter linkChecks;
+    private final ClientNetworks clientNetworks;
 
-    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits) {
+    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits,
+                       ClientNetworks clientNetworks) {
         this.submissions = submissions;
         this.policy = policy;
+        this.clientNetworks = clientNetworks;
         this.linkChecks = new KeyedRateLimiter(limits.linkChecksPerAddress(), limits.linkCheckWindow());
     }
 
@@ -39,7 +43,7 @@ class PasswordController {
     String initPasswordForm(@PathVariable String token, Model model, HttpServletRequest request,
                             HttpServletResponse response) {
         noStore(response);
-        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
             return tooManyRequests(model, response);
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
@@ -54,7 +58,7 @@ class PasswordController {
     String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
                                HttpServletResponse response) {
         noStore(response);
-        if (!linkChecks.tryAcquire(request.getRemoteAddr())) {
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
             return tooManyRequests(model, response);
         }
         String token = form.token();

@@ -4,8 +4,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Optional;
+import org.resetflow.config.ClientAddress;
+import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
+import org.resetflow.config.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -24,13 +27,17 @@ class RequestController {
     private static final Logger log = LoggerFactory.getLogger(RequestController.class);
 
     private final ResetRequests resetRequests;
-    private final KeyedRateLimiter perAddress;
-    private final KeyedRateLimiter perIdentifier;
+    private final ClientNetworks clientNetworks;
+    private final RateLimiter perNetwork;
+    private final RateLimiter perIdentifierAndNetwork;
+    private final RateLimiter perIdentifier;
 
-    RequestController(ResetRequests resetRequests, RateLimitProperties limits) {
+    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
         this.resetRequests = resetRequests;
-        this.perAddress = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
-        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.clientNetworks = clientNetworks;
+        this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
+        this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
     }
 
     @GetMapping("/")
@@ -48,12 +55,18 @@ class RequestController {
             model.addAttribute("invalidIdentifier", true);
             return VIEW_REQUEST_FORM;
         }
-        String address = request.getRemoteAddr();
-        // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists.
-        if (perAddress.tryAcquire(address) && perIdentifier.tryAcquire(identifier.get().toLowerCase(Locale.ROOT))) {
-            resetRequests.request(identifier.get(), address);
+        ClientAddress client = clientNetworks.resolve(request);
+        String typed = identifier.get().toLowerCase(Locale.ROOT);
+        // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists. No
+        // reset starts, so the account's newest link stays live. Each limit is only asked once the one before it
+        // said yes: a network over its share for an identifier spends nothing of the cap for all networks, so one
+        // network alone cannot lock the owner out. (The key puts the network first: it never holds a space.)
+        if (perNetwork.tryAcquire(client.network())
+                && perIdentifierAndNetwork.tryAcquire(client.network() + " " + typed)
+                && perIdentifier.tryAcquire(typed)) {
+            resetRequests.request(identifier.get(), client.address());
         } else {
-            log.info("Reset request over the rate limit from {}", address);
+            log.info("Reset request over the rate limit from {}", client.address());
         }
         return VIEW_REQUEST_SENT;
     }

@@ -64,6 +64,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
         // The suite sends many requests from one address; the limits have their own test.
         "resetflow.rate-limit.requests-per-address=100000",
         "resetflow.rate-limit.requests-per-identifier=100000",
+        "resetflow.rate-limit.requests-per-identifier-all-networks=100000",
         "resetflow.rate-limit.link-checks-per-address=100000"})
 class HostileInputTest {
 

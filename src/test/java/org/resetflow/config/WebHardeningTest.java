@@ -21,12 +21,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Headers, rate limits and the locked-down engine, over HTTP. Each test poses as its own client address through
- * {@code X-Forwarded-For}, as behind a reverse proxy, so the limits of one test do not touch another.
+ * {@code X-Forwarded-For}, as behind a reverse proxy (127.0.0.1, the test's own address, is the trusted proxy), so
+ * the limits of one test do not touch another.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.forward-headers-strategy=native",
+        "resetflow.trusted-proxies=127.0.0.1/32",
         "resetflow.rate-limit.requests-per-address=4",
         "resetflow.rate-limit.requests-per-identifier=2",
+        "resetflow.rate-limit.requests-per-identifier-all-networks=2",
         "resetflow.rate-limit.link-checks-per-address=3"})
 class WebHardeningTest {
 
@@ -60,7 +62,7 @@ class WebHardeningTest {
     }
 
     @Test
-    void shouldAnswerNeutrallyButStartNoResetOverThePerIdentifierLimit() {
+    void shouldAnswerNeutrallyButStartNoResetOverThePerIdentifierCap() {
         // Given two requests for bob already made, from two different addresses
         client("198.51.100.2").post("/request", Map.of("identifier", "bob"));
         client("198.51.100.3").post("/request", Map.of("identifier", "bob"));
