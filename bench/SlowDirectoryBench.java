@@ -93,6 +93,7 @@ public class SlowDirectoryBench {
                 "--resetflow.rate-limit.requests-per-address=1000000",
                 "--resetflow.rate-limit.requests-per-identifier=1000000",
                 "--resetflow.rate-limit.link-checks-per-address=1000000",
+                "--resetflow.rate-limit.requests-per-identifier-all-networks=1000000",
                 "--logging.level.resetflow.access=warn"));
         command.addAll(extra);
         Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
