@@ -176,7 +176,7 @@ class ResetJourneyTest {
         assertThat(sent.status()).isEqualTo(200);
 
         // Then, once the reset has gone as far as it goes, one link went to the user's e-mail address
-        EngineJobs.awaitNoDueJobs(managementService);
+        EngineJobs.awaitIdle(managementService, resetStarter);
         MimeMessage[] mails = TestSmtp.server().getReceivedMessages();
         assertThat(mails).hasSize(1);
         MimeMessage resetMail = mails[0];
