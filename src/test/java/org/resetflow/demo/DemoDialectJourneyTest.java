@@ -13,6 +13,7 @@ import org.resetflow.ResetFlowApplication;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 
+import org.resetflow.request.ResetStarter;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -51,6 +52,8 @@ class DemoDialectJourneyTest {
             assertThat(browser.post("/request", Map.of("identifier", "alice")).status()).isEqualTo(200);
 
             // When the process's jobs run (look-up, token and mail)
+            // (the job executor is off, and with it the inbox's starter)
+            app.getBean(ResetStarter.class).startQueued();
             runJobs(app.getBean(ManagementService.class));
 
             // Then her link opens the password page
