@@ -99,7 +99,7 @@ class DemoDialectJourneyTest {
         return new SpringApplicationBuilder(ResetFlowApplication.class).run(
                 "--server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
-                "--camunda.bpm.process-engine-name=demo-journey-" + name,
+                "--camunda.bpm.process-engine-name=demoJourney" + name,  // no hyphen: Camunda would ignore the name
                 "--spring.datasource.url=jdbc:h2:mem:demo-journey-" + name
                         + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
                 "--resetflow.public-base-url=" + PUBLIC_BASE,

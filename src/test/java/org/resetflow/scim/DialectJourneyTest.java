@@ -91,7 +91,7 @@ class DialectJourneyTest {
         return new SpringApplicationBuilder(ResetFlowApplication.class).run(
                 "--server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
-                "--camunda.bpm.process-engine-name=journey-" + name,
+                "--camunda.bpm.process-engine-name=journey" + name,  // no hyphen: Camunda would ignore the name
                 "--spring.datasource.url=jdbc:h2:mem:journey-" + name
                         + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
                 "--spring.mail.host=127.0.0.1",
