@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.resetflow.PasswordResetProcess;
 import org.resetflow.WebSession;
 import org.resetflow.request.ResetStarter;
+import org.resetflow.EngineRest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -61,6 +62,8 @@ class HistoryCleanupTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    org.camunda.bpm.engine.ProcessEngine processEngine;
+    @Autowired
     ResetStarter resetStarter;
     @Autowired
     JdbcTemplate jdbc;
@@ -68,6 +71,11 @@ class HistoryCleanupTest {
     @AfterEach
     void resetEngineClock() {
         ClockUtil.reset();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void talkToThisContextsEngine() {
+        EngineRest.useEngineOf(processEngine);
     }
 
     @Test

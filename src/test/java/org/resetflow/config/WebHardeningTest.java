@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.resetflow.WebSession;
 import org.resetflow.EngineJobs;
 import org.resetflow.request.ResetStarter;
+import org.resetflow.EngineRest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,7 +42,14 @@ class WebHardeningTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    org.camunda.bpm.engine.ProcessEngine processEngine;
+    @Autowired
     ResetStarter resetStarter;
+
+    @org.junit.jupiter.api.BeforeEach
+    void talkToThisContextsEngine() {
+        EngineRest.useEngineOf(processEngine);
+    }
 
     @Test
     void shouldSendStrictSecurityHeadersOnEveryPublicPage() {

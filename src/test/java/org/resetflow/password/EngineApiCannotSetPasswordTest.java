@@ -28,6 +28,7 @@ import org.resetflow.demo.DemoDirectory;
 import org.resetflow.token.ResetTokens;
 import org.resetflow.EngineJobs;
 import org.resetflow.request.ResetStarter;
+import org.resetflow.EngineRest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -66,6 +67,8 @@ class EngineApiCannotSetPasswordTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    org.camunda.bpm.engine.ProcessEngine processEngine;
+    @Autowired
     ResetStarter resetStarter;
     @Autowired
     DemoMailbox mailbox;
@@ -75,6 +78,7 @@ class EngineApiCannotSetPasswordTest {
 
     @BeforeEach
     void setUp() {
+        EngineRest.useEngineOf(processEngine);
         mailbox.purge();
         browser = new WebSession("http://localhost:" + port);
         browser.get("/");
