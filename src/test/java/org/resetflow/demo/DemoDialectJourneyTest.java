@@ -13,6 +13,7 @@ import org.resetflow.ResetFlowApplication;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 
+import org.resetflow.EngineJobs;
 import org.resetflow.request.ResetStarter;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,9 +53,7 @@ class DemoDialectJourneyTest {
             assertThat(browser.post("/request", Map.of("identifier", "alice")).status()).isEqualTo(200);
 
             // When the process's jobs run (look-up, token and mail)
-            // (the job executor is off, and with it the inbox's starter)
-            app.getBean(ResetStarter.class).startQueued();
-            runJobs(app.getBean(ManagementService.class));
+            EngineJobs.startQueuedAndRunJobs(app.getBean(ManagementService.class), app.getBean(ResetStarter.class));
 
             // Then her link opens the password page
             String token = TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
@@ -104,16 +103,6 @@ class DemoDialectJourneyTest {
                         + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
                 "--resetflow.public-base-url=" + PUBLIC_BASE,
                 "--resetflow.scim.dialect=" + name);
-    }
-
-    private static void runJobs(ManagementService managementService) {
-        for (int round = 0; round < 5; round++) {
-            List<Job> jobs = managementService.createJobQuery().executable().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach((job) -> managementService.executeJob(job.getId()));
-        }
     }
 
 }

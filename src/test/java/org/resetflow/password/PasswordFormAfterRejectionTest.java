@@ -17,6 +17,7 @@ import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryException;
+import org.resetflow.EngineJobs;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -137,9 +138,7 @@ class PasswordFormAfterRejectionTest {
     private String requestLinkFor(String identifier) {
         browser.get("/");
         assertThat(browser.post("/request", Map.of("identifier", identifier)).status()).isEqualTo(200);
-        // The job executor is off, so the inbox's starter is too
-        resetStarter.startQueued();
-        runJobs();
+        EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
         return TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
     }
 
@@ -151,16 +150,5 @@ class PasswordFormAfterRejectionTest {
 
     private WebSession.Page submit(String token, String password) {
         return browser.post("/reset", Map.of("token", token, "password", password, "confirmPassword", password));
-    }
-
-    /** Look-up, then token and mail: the job executor is off, so the test runs the jobs. */
-    private void runJobs() {
-        for (int round = 0; round < 5; round++) {
-            List<Job> jobs = managementService.createJobQuery().executable().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.resetflow.ResetFlowApplication;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
+import org.resetflow.EngineJobs;
 import org.resetflow.request.ResetStarter;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,7 +45,7 @@ class DialectJourneyTest {
             assertThat(browser.post("/request", Map.of("identifier", "alice")).status()).isEqualTo(200);
 
             // When the process's jobs run (lookup, token and mail)
-            runJobs(app);
+            EngineJobs.startQueuedAndRunJobs(app.getBean(ManagementService.class), app.getBean(ResetStarter.class));
 
             // Then her link opens the password page
             String token = tokenFromMail();
@@ -101,19 +102,6 @@ class DialectJourneyTest {
                 "--resetflow.scim.dialect=" + name,
                 "--resetflow.scim.auth.type=bearer",
                 "--resetflow.scim.auth.token=journey-token");
-    }
-
-    /** The job executor is off, and with it the inbox's starter: start the queued resets, then run their jobs. */
-    private static void runJobs(ConfigurableApplicationContext app) {
-        ManagementService managementService = app.getBean(ManagementService.class);
-        app.getBean(ResetStarter.class).startQueued();
-        for (int round = 0; round < 5; round++) {
-            List<Job> jobs = managementService.createJobQuery().executable().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
     }
 
     private static String tokenFromMail() {
