@@ -1,12 +1,10 @@
 package org.resetflow.demo;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.resetflow.ResetFlowApplication;
