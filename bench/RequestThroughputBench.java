@@ -212,9 +212,14 @@ public class RequestThroughputBench {
             run.put("P2 p50 ms", p2.percentile(50), "%.2f");
             run.put("P2 p99 ms", p2.percentile(99), "%.2f");
             run.put("P2 errors", p2.errors, "%.0f");
+            Map<String, Double> gcAfterP2 = gcUtil(app.pid());
+            run.put("full GCs by the end of P2", gcAfterP2.getOrDefault("FGC", Double.NaN), "%.0f");
             System.out.printf("P2 paced at %d/s: %d accepted, achieved %.1f/s, p50 %.2f ms, p99 %.2f ms "
                             + "(from the scheduled time), %d errors%n", rate, p2.ok(), p2.rate(), p2.percentile(50),
                     p2.percentile(99), p2.errors);
+            System.out.printf("GC by the end of P2: %.0f full collections, %.1f s in GC, old generation %.0f %% full%n",
+                    gcAfterP2.getOrDefault("FGC", Double.NaN), gcAfterP2.getOrDefault("GCT", Double.NaN),
+                    gcAfterP2.getOrDefault("O", Double.NaN));
 
             double[][] seq = load.sequential(sequential, Duration.ofSeconds(seqMax));
             double known = quantile(seq[0], 0.5);
@@ -288,9 +293,11 @@ public class RequestThroughputBench {
             double a = resetflow.figures.get(figure);
             double b = plain.figures.getOrDefault(figure, Double.NaN);
             String format = resetflow.formats.get(figure);
+            // Ratios only where they mean something: counts, targets (1.0, 0) and test statistics get none.
             boolean noRatio = figure.startsWith("seq known -") || figure.startsWith("seq KS") || figure.contains("errors")
-                    || figure.contains("pending") || figure.equals("mails for unknown") || figure.startsWith("drain")
-                    || figure.startsWith("backlog") || Double.isNaN(a) || Double.isNaN(b) || a == 0 || b == 0;
+                    || figure.contains("pending") || figure.startsWith("mails") || figure.startsWith("drain")
+                    || figure.startsWith("backlog") || figure.startsWith("accepted") || figure.startsWith("full GCs")
+                    || Double.isNaN(a) || Double.isNaN(b) || a == 0 || b == 0;
             System.out.printf("%-34s %14s %14s %14s%n", figure, Double.isNaN(a) ? "-" : String.format(format, a),
                     Double.isNaN(b) ? "-" : String.format(format, b), noRatio ? "" : String.format("%.2fx", a / b));
         }
