@@ -53,7 +53,8 @@ import java.util.stream.Collectors;
  *
  * Per application:
  *   warm-up  closed loop, 16 users, 5 s, not counted
- *   P1       closed loop, 16 users, 20 s: accepted requests/s, p50, p99 (thread dumps at 1/4, 1/2, 3/4)
+ *   P1       closed loop, 16 users, 20 s: accepted requests/s, p50, p99; thread dumps at 1/4, 1/2 and 3/4 give where
+ *            the request threads are and the CPU per accepted request (request threads) and per look-up (background)
  *   P2       open loop paced at 200 requests/s for 20 s, latency measured from each request's scheduled time (no
  *            coordinated omission): achieved rate, p50, p99
  *   seq      one request at a time, 2,000 known + 2,000 unknown shuffled (at most 120 s): medians, difference,
@@ -189,8 +190,12 @@ public class RequestThroughputBench {
 
             long lookupsBefore = directory.lookups.get();
             List<String> dumpFiles = new ArrayList<>();
-            Phase p1 = load.closedLoop(users, Duration.ofSeconds(p1Seconds),
-                    dumps ? () -> dumpFiles.add(threadDump(app.pid(), name)) : null);
+            List<long[]> countsAtDumps = new ArrayList<>(); // accepted requests and look-ups when each dump was taken
+            Phase p1 = load.closedLoop(users, Duration.ofSeconds(p1Seconds), dumps ? () -> {
+                countsAtDumps.add(new long[] {load.acceptedKnown.get() + load.acceptedUnknown.get(),
+                        directory.lookups.get()});
+                dumpFiles.add(threadDump(app.pid(), name));
+            } : null);
             run.put("P1 accepted requests/s", p1.rate(), "%.1f");
             run.put("P1 p50 ms", p1.percentile(50), "%.2f");
             run.put("P1 p99 ms", p1.percentile(99), "%.2f");
@@ -202,9 +207,21 @@ public class RequestThroughputBench {
             for (String dump : dumpFiles) {
                 System.out.println("  thread dump: " + dump);
             }
-            if (!dumpFiles.isEmpty()) {
-                System.out.println("  busiest request-thread frames over " + dumpFiles.size() + " dumps:");
-                summariseDumps(dumpFiles).forEach(line -> System.out.println("    " + line));
+            if (dumpFiles.size() > 1) {
+                Map<String, Double> cpu = new LinkedHashMap<>();
+                List<String> summary = summariseDumps(dumpFiles, cpu);
+                long[] first = countsAtDumps.get(0);
+                long[] last = countsAtDumps.get(countsAtDumps.size() - 1);
+                run.put("P1 request-thread CPU ms per request",
+                        cpu.getOrDefault("request threads", 0.0) * 1000 / Math.max(1, last[0] - first[0]), "%.2f");
+                run.put("P1 background CPU ms per look-up",
+                        cpu.getOrDefault("background", 0.0) * 1000 / Math.max(1, last[1] - first[1]), "%.2f");
+                System.out.printf("  between the first and the last dump: %d accepted, %d look-ups; CPU ms per accepted"
+                                + " request on request threads %.2f, per look-up on background threads %.2f%n",
+                        last[0] - first[0], last[1] - first[1], run.figures.get("P1 request-thread CPU ms per request"),
+                        run.figures.get("P1 background CPU ms per look-up"));
+                System.out.println("  where the request threads were, over " + dumpFiles.size() + " dumps:");
+                summary.forEach(line -> System.out.println("    " + line));
             }
 
             Phase p2 = load.paced(rate, Duration.ofSeconds(p2Seconds));
@@ -707,10 +724,11 @@ public class RequestThroughputBench {
     /**
      * Where the request threads (Tomcat's http-nio-*-exec-*) are when they are not idle in the pool's queue: the
      * layer at the top of the stack and the application frame that called into it, counted over all dumps; and the
-     * CPU time each kind of thread (request threads, Camunda's job executor, the JIT compilers, GC) used between the
-     * first and the last dump.
+     * CPU time each kind of thread (request threads, background work, the JIT compilers, GC) used between the first
+     * and the last dump, also put into {@code cpuSeconds}. Background: Camunda's job executor, Spring's scheduler and
+     * the application's own HTTP client (its SCIM calls).
      */
-    static List<String> summariseDumps(List<String> files) {
+    static List<String> summariseDumps(List<String> files, Map<String, Double> cpuSeconds) {
         Map<String, Integer> sites = new ConcurrentHashMap<>();
         Map<String, Double> firstCpu = new java.util.TreeMap<>();
         Map<String, Double> lastCpu = new java.util.TreeMap<>();
@@ -730,7 +748,8 @@ public class RequestThroughputBench {
             while (threadCpu.find()) {
                 String thread = threadCpu.group(1);
                 String kind = thread.startsWith("http-nio-") && thread.contains("-exec-") ? "request threads"
-                        : thread.startsWith("camundaTaskExecutor") ? "job executor"
+                        : thread.startsWith("camundaTaskExecutor") || thread.startsWith("JobExecutor[")
+                        || thread.startsWith("scheduling-") || thread.startsWith("HttpClient-") ? "background"
                         : thread.contains("CompilerThread") ? "JIT" : thread.startsWith("GC ")
                         || thread.startsWith("G1 ") ? "GC" : "other";
                 cpuByKind.merge(kind, Double.parseDouble(threadCpu.group(2)) / 1000, Double::sum);
@@ -774,10 +793,10 @@ public class RequestThroughputBench {
                 sites.merge(String.format("%-8s %-18s in %s", state, layer, site), 1, Integer::sum);
             }
         }
+        lastCpu.forEach((k, v) -> cpuSeconds.put(k, v - firstCpu.getOrDefault(k, 0.0)));
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("CPU seconds between the first and the last dump: %s", lastCpu.keySet().stream()
-                .map(k -> String.format("%s %.1f", k, lastCpu.get(k) - firstCpu.getOrDefault(k, 0.0)))
-                .collect(Collectors.joining(", "))));
+        lines.add(String.format("CPU seconds between the first and the last dump: %s", cpuSeconds.entrySet().stream()
+                .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "))));
         lines.add(String.format("%d of %d request-thread samples busy:", busy, threads));
         sites.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
                 .forEach(e -> lines.add(String.format("%3d  %s", e.getValue(), e.getKey())));
