@@ -2,6 +2,7 @@ package org.resetflow.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
@@ -84,11 +86,12 @@ class RequestInboxTest {
 
         // ... while the resets started so far are sampled as they start
         long total = (long) CLIENTS * PER_CLIENT;
-        while (started(resetsBefore) < total && System.nanoTime() - startedAt < 60_000_000_000L) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            long started = started(resetsBefore);
             startedMillis.add((System.nanoTime() - startedAt) / 1_000_000);
-            startedCounts.add(started(resetsBefore));
-            Thread.sleep(100);
-        }
+            startedCounts.add(started);
+            return started >= total;
+        });
 
         // Then every request got the neutral answer
         for (Future<List<Integer>> answer : answers) {
