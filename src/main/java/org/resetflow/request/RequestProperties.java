@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxLookupsPerSecond the directory budget: resets started (and so look-ups sent) per second, per node; a
  *                            flood of requests waits in the inbox instead of reaching the directory
- * @param maxQueued           inbox depth past which a request is dropped (same neutral answer, counted in the log)
+ * @param maxQueued           inbox depth past which a request is dropped (same neutral answer; counted in
+ *                            {@code resetflow.requests.dropped} and logged)
  * @param batchSize           most resets the starter starts in one transaction
  * @param starterInterval     pause between the starter's rounds
  */

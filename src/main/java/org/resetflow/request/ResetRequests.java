@@ -1,8 +1,12 @@
 package org.resetflow.request;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -12,21 +16,29 @@ import org.springframework.stereotype.Service;
 @Service
 public class ResetRequests {
 
+    /** Counter of requests dropped past {@code resetflow.request.max-queued}. */
+    public static final String DROPPED = "resetflow.requests.dropped";
+
     private static final Logger log = LoggerFactory.getLogger(ResetRequests.class);
 
     private final PendingLookups inbox;
     private final RequestProperties properties;
     /** This node's view of the inbox's depth: refreshed by the starter, raised by each request taken here. */
     private final AtomicLong queued = new AtomicLong();
+    private final Counter dropped;
 
-    ResetRequests(PendingLookups inbox, RequestProperties properties) {
+    ResetRequests(PendingLookups inbox, RequestProperties properties, ObjectProvider<MeterRegistry> meters) {
         this.inbox = inbox;
         this.properties = properties;
+        this.dropped = Counter.builder(DROPPED)
+                .description("Reset requests dropped because the inbox was full; the requester saw the usual answer")
+                .register(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Queues a reset for what the user typed. Past the inbox's bound the request is dropped; the answer is the same. */
     public void request(String identifier, String clientAddress) {
         if (queued.get() >= properties.maxQueued()) {
+            dropped.increment();
             log.warn("Reset request dropped: the inbox holds {} requests waiting for the directory budget", queued.get());
             return;
         }
