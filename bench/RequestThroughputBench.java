@@ -23,9 +23,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +81,9 @@ public class RequestThroughputBench {
     static int warmup = 5, p1Seconds = 20, users = 16, rate = 200, p2Seconds = 20, sequential = 2000, seqMax = 120,
             drain = 60;
     static boolean dumps = true;
+    /** Phases to run, in this order: p1, p2, seq, drain (default), e2e (P3, on its own: see the README). */
+    static Set<String> phases = new LinkedHashSet<>(List.of("p1", "p2", "seq", "drain"));
+    static int e2eRate = 200, e2eSeconds = 60, e2eWait = 120;
 
     public static void main(String[] args) {
         int status = 0;
@@ -112,6 +117,10 @@ public class RequestThroughputBench {
                 case "drain" -> drain = Integer.parseInt(value);
                 case "dumps" -> dumps = Boolean.parseBoolean(value);
                 case "resetflow-arg" -> resetflowExtra.add(value);
+                case "phases" -> phases = new LinkedHashSet<>(List.of(value.split(",")));
+                case "e2e-rate" -> e2eRate = Integer.parseInt(value);
+                case "e2e" -> e2eSeconds = Integer.parseInt(value);
+                case "e2e-wait" -> e2eWait = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -119,8 +128,9 @@ public class RequestThroughputBench {
         String plainJar = jars.size() > 1 ? jars.get(1) : "bench/plain/target/plain-reset-endpoint.jar";
 
         System.out.println(machine());
-        System.out.printf("phases: warm-up %d s, P1 %d users x %d s, P2 %d/s x %d s, sequential %d + %d (at most %d s),"
-                + " drain <= %d s%n", warmup, users, p1Seconds, rate, p2Seconds, sequential, sequential, seqMax, drain);
+        System.out.printf("phases %s: warm-up %d s, P1 %d users x %d s, P2 %d/s x %d s, sequential %d + %d (at most %d s),"
+                + " drain <= %d s, e2e (P3) %d/s known only x %d s + <= %d s%n", phases, warmup, users, p1Seconds, rate,
+                p2Seconds, sequential, sequential, seqMax, drain, e2eRate, e2eSeconds, e2eWait);
         Directory directory = new Directory();
         SmtpSink smtp = new SmtpSink();
         try {
@@ -188,6 +198,7 @@ public class RequestThroughputBench {
 
             load.closedLoop(users, Duration.ofSeconds(warmup), null);
 
+            if (phases.contains("p1")) {
             long lookupsBefore = directory.lookups.get();
             List<String> dumpFiles = new ArrayList<>();
             List<long[]> countsAtDumps = new ArrayList<>(); // accepted requests and look-ups when each dump was taken
@@ -224,6 +235,9 @@ public class RequestThroughputBench {
                 summary.forEach(line -> System.out.println("    " + line));
             }
 
+            }
+
+            if (phases.contains("p2")) {
             Phase p2 = load.paced(rate, Duration.ofSeconds(p2Seconds));
             run.put("P2 achieved requests/s", p2.rate(), "%.1f");
             run.put("P2 p50 ms", p2.percentile(50), "%.2f");
@@ -238,6 +252,9 @@ public class RequestThroughputBench {
                     gcAfterP2.getOrDefault("FGC", Double.NaN), gcAfterP2.getOrDefault("GCT", Double.NaN),
                     gcAfterP2.getOrDefault("O", Double.NaN));
 
+            }
+
+            if (phases.contains("seq")) {
             double[][] seq = load.sequential(sequential, Duration.ofSeconds(seqMax));
             double known = quantile(seq[0], 0.5);
             double unknown = quantile(seq[1], 0.5);
@@ -253,6 +270,9 @@ public class RequestThroughputBench {
                     seq[0].length, seq[1].length, known, unknown, known - unknown, quantile(seq[0], 0.99),
                     quantile(seq[1], 0.99), d, ksPValue(d, seq[0].length, seq[1].length), seq[2][0]);
 
+            }
+
+            if (phases.contains("drain")) {
             long acceptedKnown = load.acceptedKnown.get();
             long acceptedUnknown = load.acceptedUnknown.get();
             long backlogAtEnd = acceptedKnown + acceptedUnknown - directory.lookups.get();
@@ -281,6 +301,12 @@ public class RequestThroughputBench {
                             + " look-ups pending)", drainSeconds, (double) smtp.known.get() / acceptedKnown,
                     smtp.unknown.get());
 
+            }
+
+            if (phases.contains("e2e")) {
+                endToEnd(run, load, directory, smtp, app.pid());
+            }
+
             Map<String, Double> gc = gcUtil(app.pid());
             run.put("full GCs", gc.getOrDefault("FGC", Double.NaN), "%.0f");
             run.put("GC time s", gc.getOrDefault("GCT", Double.NaN), "%.1f");
@@ -301,6 +327,68 @@ public class RequestThroughputBench {
             if (!app.waitFor(30, TimeUnit.SECONDS)) {
                 app.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * P3: known accounts only, paced at e2eRate for e2eSeconds, then up to e2eWait seconds for the backlog: resets per
+     * second from the request to the mail received by the SMTP sink, and the application's whole CPU time per reset
+     * (from /proc, every thread: a figure that moves far less with the machine's load than a rate does).
+     */
+    static void endToEnd(Run run, Load load, Directory directory, SmtpSink smtp, long pid) throws Exception {
+        // Start from an idle application: whatever earlier phases left must not count here.
+        long idleSince = System.nanoTime();
+        long seen = -1;
+        while (System.nanoTime() - idleSince < 120_000_000_000L) {
+            long now = directory.lookups.get() + smtp.all.get();
+            if (now == seen) {
+                break;
+            }
+            seen = now;
+            Thread.sleep(2000);
+        }
+        long mailsBefore = smtp.known.get();
+        long acceptedBefore = load.acceptedKnown.get();
+        long cpuBefore = processCpuMillis(pid);
+        long start = System.nanoTime();
+        Phase phase = load.paced(e2eRate, Duration.ofSeconds(e2eSeconds), true);
+        long requestsEnd = System.nanoTime();
+        long mailsInWindow = smtp.known.get() - mailsBefore;
+        long accepted = load.acceptedKnown.get() - acceptedBefore;
+        long lastMail = System.nanoTime();
+        long count = smtp.known.get() - mailsBefore;
+        while (count < accepted && System.nanoTime() - requestsEnd < e2eWait * 1_000_000_000L) {
+            Thread.sleep(100);
+            long now = smtp.known.get() - mailsBefore;
+            if (now != count) {
+                count = now;
+                lastMail = System.nanoTime();
+            }
+        }
+        Thread.sleep(2000); // a late duplicate would arrive now
+        long mails = smtp.known.get() - mailsBefore;
+        long cpu = processCpuMillis(pid) - cpuBefore;
+        double allMailedSeconds = (lastMail - start) / 1e9;
+        run.put("P3 requests accepted/s (known only)", phase.rate(), "%.1f");
+        run.put("P3 end-to-end resets/s (mails/s)", mails / allMailedSeconds, "%.1f");
+        run.put("P3 mails within the request window", mailsInWindow, "%.0f");
+        run.put("P3 mails per accepted request", (double) mails / Math.max(1, accepted), "%.3f");
+        run.put("P3 CPU ms per reset (whole process)", (double) cpu / Math.max(1, mails), "%.2f");
+        System.out.printf("P3 end to end, %d/s known only for %d s: %d accepted (%.1f/s, p99 %.1f ms), %d mails "
+                        + "(%d within the window), last after %.1f s = %.1f resets/s; mails per request %.3f; "
+                        + "application CPU %.2f ms per reset%n", e2eRate, e2eSeconds, accepted, phase.rate(),
+                phase.percentile(99), mails, mailsInWindow, allMailedSeconds, mails / allMailedSeconds,
+                (double) mails / Math.max(1, accepted), (double) cpu / Math.max(1, mails));
+    }
+
+    /** utime + stime of a process, in milliseconds (Linux, USER_HZ 100). */
+    static long processCpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (Exception e) {
+            return 0;
         }
     }
 
@@ -484,6 +572,10 @@ public class RequestThroughputBench {
          * its latency runs from that due time, so a stall shows as the latency of everything scheduled during it.
          */
         Phase paced(int perSecond, Duration duration) throws Exception {
+            return paced(perSecond, duration, false);
+        }
+
+        Phase paced(int perSecond, Duration duration, boolean knownOnly) throws Exception {
             freshClient();
             List<VirtualUser> vus = new ArrayList<>();
             for (int i = 0; i < users; i++) {
@@ -505,7 +597,7 @@ public class RequestThroughputBench {
                     long k = sent.getAndIncrement();
                     long scheduled = start + k * interval;
                     VirtualUser vu = vus.get((int) (k % vus.size()));
-                    boolean known = ThreadLocalRandom.current().nextBoolean();
+                    boolean known = knownOnly || ThreadLocalRandom.current().nextBoolean();
                     http.sendAsync(post(vu, identifier(known)), HttpResponse.BodyHandlers.ofString())
                             .whenComplete((response, failure) -> {
                                 long t1 = System.nanoTime();
