@@ -1,0 +1,74 @@
+package org.resetflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.resetflow.EngineJobs;
+import org.resetflow.WebSession;
+import org.resetflow.request.ResetStarter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What a reset costs the database, counted (H2's own statement statistics), not timed: a regression guard for the
+ * background work per reset that bench/README.md ("Tuning") measures. A step that starts writing a row per variable
+ * change, or a setting that brings back full history, shows here as a count, on any machine.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false",
+        "resetflow.rate-limit.requests-per-address=100000", "resetflow.rate-limit.requests-per-identifier=100000",
+        "resetflow.rate-limit.requests-per-identifier-all-networks=100000"})
+class EngineWorkPerResetTest {
+
+    /** Statements per reset, request to mail, averaged over known and unknown accounts (measured: 80). */
+    static final int MAX_STATEMENTS_PER_RESET = 90;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ManagementService managementService;
+    @Autowired
+    ResetStarter resetStarter;
+
+    @AfterEach
+    void statisticsOff() {
+        jdbc.execute("SET QUERY_STATISTICS FALSE");
+    }
+
+    @Test
+    void shouldStayWithinItsStatementBudgetAndWriteNoFullHistory() {
+        // Given a warmed-up engine (the first reset loads definitions and caches)
+        WebSession session = new WebSession("http://localhost:" + port);
+        session.get("/");
+        session.post("/request", Map.of("identifier", "alice"));
+        EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
+        jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+        jdbc.execute("SET QUERY_STATISTICS TRUE");
+
+        // When 20 resets run from request to mail: 10 for alice (each superseding the one before), 10 unknown
+        int resets = 20;
+        for (int i = 0; i < resets; i++) {
+            session.post("/request", Map.of("identifier", i % 2 == 0 ? "alice" : "nobody-" + i));
+        }
+        EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
+
+        // Then they took at most the budgeted number of statements, and none wrote full history
+        List<Map<String, Object>> statements = jdbc.queryForList(
+                "SELECT EXECUTION_COUNT, SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS");
+        long total = statements.stream().mapToLong(row -> ((Number) row.get("EXECUTION_COUNT")).longValue()).sum();
+        System.out.printf("Statements per reset: %.1f (%d for %d resets)%n", (double) total / resets, total, resets);
+        assertThat(total).as("statements for %d resets", resets).isLessThanOrEqualTo(
+                (long) MAX_STATEMENTS_PER_RESET * resets);
+        assertThat(statements).extracting(row -> String.valueOf(row.get("SQL_STATEMENT")))
+                .noneMatch(sql -> sql.contains("insert into ACT_HI_DETAIL") || sql.contains("insert into ACT_HI_JOB_LOG"))
+                .noneMatch(sql -> sql.startsWith("update ACT_HI_") && sql.contains("set REMOVAL_TIME_"));
+    }
+}
