@@ -17,14 +17,9 @@ class EarlierResets {
 
     /** Ends the given reset at "Superseded" if it still waits for a password; says whether it did. */
     boolean supersede(String processInstanceId) {
-        // Only a reset waiting for its password holds the subscription; one that ended meanwhile is left alone.
-        boolean waiting = runtimeService.createExecutionQuery()
-                .processInstanceId(processInstanceId)
-                .messageEventSubscriptionName(MSG_NEWER_REQUEST)
-                .count() > 0;
-        if (waiting) {
-            runtimeService.createMessageCorrelation(MSG_NEWER_REQUEST).processInstanceId(processInstanceId).correlate();
-        }
-        return waiting;
+        // Only a reset waiting for its password holds the subscription; one that ended meanwhile matches nothing.
+        // correlateAll is the one call that does both (correlate alone would throw on no match): no count first.
+        return !runtimeService.createMessageCorrelation(MSG_NEWER_REQUEST).processInstanceId(processInstanceId)
+                .correlateAllWithResult().isEmpty();
     }
 }
