@@ -62,7 +62,7 @@ class RequestController {
         ClientAddress client = clientNetworks.resolve(request);
         // No proof of work (and not the no-JavaScript fallback within its limits): the usual answer, nothing starts.
         // Checked before the rate limits, so a bot's requests spend none of a real user's share.
-        if (!botDefence.admits(form.altcha(), form.noScript(), client)) {
+        if (!botDefence.admits(form.altcha(), Boolean.TRUE.equals(form.noScript()), client)) {
             return VIEW_REQUEST_SENT;
         }
         String typed = identifier.get().toLowerCase(Locale.ROOT);

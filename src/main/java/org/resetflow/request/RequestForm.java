@@ -4,5 +4,5 @@ package org.resetflow.request;
  * What the request page posts: a user name or an e-mail address, and the bot defence's proof of work (the ALTCHA
  * widget's payload), or {@code noScript} from a browser without JavaScript.
  */
-record RequestForm(String identifier, String altcha, boolean noScript) {
+record RequestForm(String identifier, String altcha, Boolean noScript) {
 }
