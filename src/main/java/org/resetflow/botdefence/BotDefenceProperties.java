@@ -29,7 +29,7 @@ record BotDefenceProperties(
         @DefaultValue("true") boolean enabled,
         String hmacKey,
         @Min(1_000) @Max(100_000_000) @DefaultValue("100000") long maxNumber,
-        @Min(1_000) @Max(100_000_000) @DefaultValue("1000000") long elevatedMaxNumber,
+        @Min(1_000) @Max(100_000_000) @DefaultValue("300000") long elevatedMaxNumber,
         @Min(0) @DefaultValue("600") int elevatedAbove,
         @NotNull @DefaultValue("10m") Duration challengeLifetime,
         @Valid @NotNull @DefaultValue WithoutJavascript withoutJavascript) {
