@@ -6,7 +6,7 @@ package org.resetflow.breach;
  */
 public class BreachCheckUnavailableException extends RuntimeException {
 
-    BreachCheckUnavailableException(String message) {
+    public BreachCheckUnavailableException(String message) {
         super(message);
     }
 }
