@@ -24,11 +24,14 @@ public class BotDefence {
     private final Challenges challenges;
     private final UsedSolutions usedSolutions;
     private final RequestRate rate;
+    private final ProofOfWorkPolicy policy;
     private final KeyedRateLimiter noScriptPerNetwork;
     private final KeyedRateLimiter noScriptPerNode;
 
-    BotDefence(BotDefenceProperties properties, Challenges challenges, UsedSolutions usedSolutions, RequestRate rate) {
+    BotDefence(BotDefenceProperties properties, Challenges challenges, UsedSolutions usedSolutions, RequestRate rate,
+               ProofOfWorkPolicy policy) {
         this.properties = properties;
+        this.policy = policy;
         this.challenges = challenges;
         this.usedSolutions = usedSolutions;
         this.rate = rate;
@@ -37,9 +40,12 @@ public class BotDefence {
         this.noScriptPerNode = new KeyedRateLimiter(Math.max(1, noScript.requestsPerNode()), noScript.window());
     }
 
-    /** Whether the request page shows the challenge (used by the template). */
+    /**
+     * Whether the request page requires (and shows) the proof of work: switched on in the configuration and
+     * required by the process owner's decision table {@code requestChecks}.
+     */
     public boolean enabled() {
-        return properties.enabled();
+        return properties.enabled() && policy.required();
     }
 
     /**
@@ -47,7 +53,7 @@ public class BotDefence {
      * @param noScript the form came through the {@code <noscript>} fallback
      */
     public boolean admits(String solution, boolean noScript, ClientAddress client) {
-        if (!properties.enabled()) {
+        if (!enabled()) {
             return true;
         }
         rate.record();

@@ -14,16 +14,16 @@ class ChallengeController {
     static final String PATH = "/bot-defence/challenge";
 
     private final Challenges challenges;
-    private final BotDefenceProperties properties;
+    private final BotDefence botDefence;
 
-    ChallengeController(Challenges challenges, BotDefenceProperties properties) {
+    ChallengeController(Challenges challenges, BotDefence botDefence) {
         this.challenges = challenges;
-        this.properties = properties;
+        this.botDefence = botDefence;
     }
 
     @GetMapping(PATH)
     ResponseEntity<Altcha.Challenge> challenge() {
-        if (!properties.enabled()) {
+        if (!botDefence.enabled()) {
             return ResponseEntity.status(HttpServletResponse.SC_NOT_FOUND).build();
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(challenges.issue());

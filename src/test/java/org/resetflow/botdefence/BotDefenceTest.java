@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.altcha.altcha.Altcha;
+import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.WebSession;
@@ -51,6 +52,10 @@ class BotDefenceTest {
     UsedSolutions usedSolutions;
     @Autowired
     RequestRate requestRate;
+    @Autowired
+    ProofOfWorkPolicy policy;
+    @Autowired
+    RepositoryService repositoryService;
 
     WebSession browser;
 
@@ -125,6 +130,35 @@ class BotDefenceTest {
 
         // Then two are queued
         assertThat(inbox()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldLetTheProcessOwnerSwitchTheProofOfWorkOffInTheDecisionTable() throws Exception {
+        // Given the shipped table requires the proof of work: the form shows the widget, a script gets nowhere
+        assertThat(browser.get("/").document().select("form altcha-widget")).hasSize(1);
+        assertNeutral(browser.post("/request", Map.of("identifier", "alice")));
+        assertThat(inbox()).isZero();
+
+        // When the process owner deploys requestChecks with "self-service" -> false
+        String table;
+        try (var shipped = getClass().getResourceAsStream("/bpmn/request-checks.dmn")) {
+            table = new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String off = table.replace("<outputEntry id=\"OutputEntry_SelfServiceProofOfWork\"><text>true</text>",
+                "<outputEntry id=\"OutputEntry_SelfServiceProofOfWork\"><text>false</text>");
+        assertThat(off).isNotEqualTo(table);
+        String deployment = repositoryService.createDeployment().addString("request-checks.dmn", off).deploy().getId();
+        try {
+            policy.forget();
+
+            // Then the form has no widget, and a request without a solution starts a reset
+            assertThat(browser.get("/").document().select("form altcha-widget")).isEmpty();
+            assertNeutral(browser.post("/request", Map.of("identifier", "alice")));
+            assertThat(inbox()).isEqualTo(1);
+        } finally {
+            repositoryService.deleteDeployment(deployment, true);
+            policy.forget();
+        }
     }
 
     @Test
