@@ -134,8 +134,12 @@ class BotDefenceTest {
 
     @Test
     void shouldLetTheProcessOwnerSwitchTheProofOfWorkOffInTheDecisionTable() throws Exception {
-        // Given the shipped table requires the proof of work: the form shows the widget, a script gets nowhere
-        assertThat(browser.get("/").document().select("form altcha-widget")).hasSize(1);
+        // Given the shipped table requires the proof of work: the form shows the widget (in the page's words), a
+        // script gets nowhere
+        var widget = browser.get("/").document().select("form altcha-widget");
+        assertThat(widget).hasSize(1);
+        assertThat(JSON.readTree(widget.attr("strings")).path("verifying").asText())
+                .isEqualTo("Checking this browser, about a second...");
         assertNeutral(browser.post("/request", Map.of("identifier", "alice")));
         assertThat(inbox()).isZero();
 
