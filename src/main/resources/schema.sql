@@ -40,3 +40,11 @@ CREATE TABLE IF NOT EXISTS rf_password_write (
     outcome             VARCHAR(16) NOT NULL,
     recorded_at         TIMESTAMP   NOT NULL
 );
+
+-- Bot defence: one row per proof-of-work solution accepted, keyed by its challenge, so that a solution works once
+-- across all nodes (the insert of a second use fails on the key). Rows are deleted once their challenge expired.
+CREATE TABLE IF NOT EXISTS rf_bot_solution (
+    challenge  VARCHAR(64) NOT NULL PRIMARY KEY,
+    expires_at TIMESTAMP   NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rf_bot_solution_expiry ON rf_bot_solution (expires_at);

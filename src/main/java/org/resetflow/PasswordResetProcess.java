@@ -26,6 +26,9 @@ public final class PasswordResetProcess {
     public static final String VAR_TOKEN_LIFETIME = "tokenLifetime";
     public static final String VAR_MAX_ATTEMPTS = "maxAttempts";
 
+    // Set by "Decide password checks" (DMN passwordChecks): whether "Validate password" refuses breached passwords.
+    public static final String VAR_CHECK_BREACHED_PASSWORDS = "checkBreachedPasswords";
+
     // Set by "Issue token": the expiry is shown in the mail; the raw link is transient (never stored).
     public static final String VAR_TOKEN_EXPIRES_AT = "tokenExpiresAt";
     public static final String VAR_RESET_LINK = "resetLink";

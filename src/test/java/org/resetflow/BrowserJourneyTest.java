@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The demo-mode reset as a person does it, in a real headless Chromium: the demo directory and the demo inbox, no
- * JavaScript on any page. Mails carry links to {@value #PUBLIC_BASE}; inside the browser that host is mapped to the
+ * JavaScript on any page but the bot defence's widget on the request form, whose proof of work the browser solves. Mails carry links to {@value #PUBLIC_BASE}; inside the browser that host is mapped to the
  * application's random port, so the link in the mail is clicked exactly as it was sent. Every page must work under
  * the application's Content-Security-Policy ({@code default-src 'none'}) without a single console error.
  */
@@ -31,6 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         properties = {
                 // A fixed base: "${local.server.port}" is not known yet when the properties are bound.
                 "resetflow.public-base-url=" + BrowserJourneyTest.PUBLIC_BASE,
+                // The request form's proof of work: the browser must solve it, or no reset would start.
+                "resetflow.bot-defence.enabled=true",
                 // Selenium looks for a DevTools binding for this Chromium; the test needs none.
                 "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error"})
 @RequiresChromium
@@ -58,6 +60,9 @@ class BrowserJourneyTest {
     @Autowired
     RuntimeService runtimeService;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private HeadlessChromium browser;
 
     @BeforeEach
@@ -82,8 +87,12 @@ class BrowserJourneyTest {
         page.get(PUBLIC_BASE + "/");
         assertStyled(page);
         page.findElement(By.name("identifier")).sendKeys("alice");
+        // (the form carries the bot defence's widget, which solves its challenge when the form is sent)
+        assertThat(page.findElements(By.cssSelector("main form altcha-widget"))).hasSize(1);
+        browser.screenshot("request-page");
         page.findElement(By.cssSelector("main form button[type=submit]")).click();
         browser.await().until(textToBe(By.tagName("h1"), "Check your mail"));
+        assertThat(usedSolutions()).as("proof-of-work solutions taken").isEqualTo(1);
         assertStyled(page);
 
         // When the reset waits for her new password (the mail leaves just before that commits)
@@ -135,6 +144,11 @@ class BrowserJourneyTest {
         browser.await().withMessage("the browser to report the refused inline style").until(driver ->
                 browser.console().stream().anyMatch(entry -> isProblem(entry)
                         && entry.getMessage().contains("violates the following Content Security Policy directive 'style-src 'self''")));
+    }
+
+    private long usedSolutions() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM rf_bot_solution", Long.class);
+        return count == null ? 0 : count;
     }
 
     private static void choosePassword(WebDriver page, String password) {

@@ -115,7 +115,9 @@ class PasswordResetProcessTest {
         assertThat(reset).isWaitingAt("Task_LookUpAccount");
         execute(job(reset));
         assertThat(reset).isWaitingAt("Task_IssueToken");
-        assertThat(reset).variables().containsEntry("tokenLifetime", "PT10M").containsEntry("maxAttempts", 5);
+        assertThat(reset).variables().containsEntry("tokenLifetime", "PT10M").containsEntry("maxAttempts", 5)
+                .containsEntry("checkBreachedPasswords", true);
+        assertThat(reset).hasPassed("Task_DecidePasswordChecks");
         execute(job(reset));
 
         // Then she gets one mail with one link, and the reset waits for her password

@@ -15,6 +15,7 @@ record PasswordCheck(boolean acceptable, String reason, String detail) {
     static final String CONTAINS_IDENTITY = "contains-identity";
     static final String TOO_WEAK = "too-weak";
     static final String DIRECTORY = "directory";
+    static final String BREACHED = "breached";
 
     static PasswordCheck ok() {
         return new PasswordCheck(true, null, null);

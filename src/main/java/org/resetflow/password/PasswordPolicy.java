@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.resetflow.breach.BreachedPasswords;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRequirement;
@@ -22,11 +23,13 @@ class PasswordPolicy {
 
     private final PasswordProperties properties;
     private final Directory directory;
+    private final BreachedPasswords breachedPasswords;
     private final Zxcvbn zxcvbn = new Zxcvbn();
 
-    PasswordPolicy(PasswordProperties properties, Directory directory) {
+    PasswordPolicy(PasswordProperties properties, Directory directory, BreachedPasswords breachedPasswords) {
         this.properties = properties;
         this.directory = directory;
+        this.breachedPasswords = breachedPasswords;
     }
 
     /** The directory's own rules for this account (Ping's password quality requirements), shown on the page. */
@@ -53,12 +56,19 @@ class PasswordPolicy {
      * oversized submission costs nothing.
      */
     PasswordCheck check(String password, String confirmation, String userName, String email) {
-        return check(password, confirmation, userName, email, List.of());
+        return check(password, confirmation, userName, email, List.of(), false);
     }
 
-    /** As {@link #check(String, String, String, String)}, also enforcing the directory's length rules. */
+    /**
+     * As {@link #check(String, String, String, String)}, also enforcing the directory's length rules and, when the
+     * process decided so ({@code checkBreached}), refusing passwords known from breaches. That check runs last: only
+     * a password that passed every local rule costs a look-up.
+     *
+     * @throws org.resetflow.breach.BreachCheckUnavailableException when the breach source cannot answer and the
+     *         check fails closed (the submission rolls back: "try again in a moment", no attempt counted)
+     */
     PasswordCheck check(String password, String confirmation, String userName, String email,
-                        List<PasswordRequirement> directoryRules) {
+                        List<PasswordRequirement> directoryRules, boolean checkBreached) {
         if (password == null || password.isEmpty()) {
             return PasswordCheck.rejected(PasswordCheck.MISSING);
         }
@@ -89,6 +99,9 @@ class PasswordPolicy {
         Strength strength = zxcvbn.measure(password, identity);
         if (strength.getScore() < properties.minStrength()) {
             return PasswordCheck.rejected(PasswordCheck.TOO_WEAK, advice(strength.getFeedback()));
+        }
+        if (checkBreached && breachedPasswords.isBreached(password)) {
+            return PasswordCheck.rejected(PasswordCheck.BREACHED);
         }
         return PasswordCheck.ok();
     }

@@ -3,6 +3,7 @@ package org.resetflow.password;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
+import static org.resetflow.PasswordResetProcess.VAR_CHECK_BREACHED_PASSWORDS;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_PASSWORD_ACCEPTABLE;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
@@ -13,8 +14,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * "Validate password": applies the local rules to the password the public page handed over; a rejection counts as a
- * failed attempt and keeps its reason. Without the page's hand-over it refuses to run (see {@link PasswordHandover}).
+ * "Validate password": applies the local rules (and, if the process decided so, the breached-password check) to the
+ * password the public page handed over; a rejection counts as a failed attempt and keeps its reason. Without the page's hand-over it refuses to run (see {@link PasswordHandover}).
  */
 @Component
 class ValidatePasswordDelegate implements JavaDelegate {
@@ -39,8 +40,12 @@ class ValidatePasswordDelegate implements JavaDelegate {
         String email = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
         String accountId = (String) execution.getVariable(VAR_ACCOUNT_ID);
 
+        // Decided per reset by "Decide password checks" (password-checks.dmn); a reset started before that step
+        // existed has no decision and gets the check.
+        boolean checkBreached = !Boolean.FALSE.equals(execution.getVariable(VAR_CHECK_BREACHED_PASSWORDS));
+
         PasswordCheck check = passwordPolicy.check(submitted.password(), submitted.confirmation(), userName, email,
-                passwordPolicy.directoryRules(accountId));
+                passwordPolicy.directoryRules(accountId), checkBreached);
 
         execution.setVariable(VAR_PASSWORD_ACCEPTABLE, check.acceptable());
         execution.setVariable(VAR_REJECTION_REASON, check.reason());

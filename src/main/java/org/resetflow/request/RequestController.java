@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Optional;
+import org.resetflow.botdefence.BotDefence;
 import org.resetflow.config.ClientAddress;
 import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
@@ -27,13 +28,16 @@ class RequestController {
     private static final Logger log = LoggerFactory.getLogger(RequestController.class);
 
     private final ResetRequests resetRequests;
+    private final BotDefence botDefence;
     private final ClientNetworks clientNetworks;
     private final RateLimiter perNetwork;
     private final RateLimiter perIdentifierAndNetwork;
     private final RateLimiter perIdentifier;
 
-    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
+    RequestController(ResetRequests resetRequests, BotDefence botDefence, ClientNetworks clientNetworks,
+                      RateLimitProperties limits) {
         this.resetRequests = resetRequests;
+        this.botDefence = botDefence;
         this.clientNetworks = clientNetworks;
         this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
         this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
@@ -56,6 +60,11 @@ class RequestController {
             return VIEW_REQUEST_FORM;
         }
         ClientAddress client = clientNetworks.resolve(request);
+        // No proof of work (and not the no-JavaScript fallback within its limits): the usual answer, nothing starts.
+        // Checked before the rate limits, so a bot's requests spend none of a real user's share.
+        if (!botDefence.admits(form.altcha(), Boolean.TRUE.equals(form.noScript()), client)) {
+            return VIEW_REQUEST_SENT;
+        }
         String typed = identifier.get().toLowerCase(Locale.ROOT);
         // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists. No
         // reset starts, so the account's newest link stays live. Each limit is only asked once the one before it

@@ -1,5 +1,8 @@
 package org.resetflow.request;
 
-/** What the request page posts: one field, a user name or an e-mail address. */
-record RequestForm(String identifier) {
+/**
+ * What the request page posts: a user name or an e-mail address, and the bot defence's proof of work (the ALTCHA
+ * widget's payload), or {@code noScript} from a browser without JavaScript.
+ */
+record RequestForm(String identifier, String altcha, Boolean noScript) {
 }

@@ -73,7 +73,10 @@ public final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1024",
-                "--host-resolver-rules=MAP " + host + " 127.0.0.1:" + localPort);
+                "--host-resolver-rules=MAP " + host + " 127.0.0.1:" + localPort,
+                // Web Crypto (the bot defence's proof of work) needs a secure context: HTTPS in production; the test
+                // host speaks plain HTTP, so the browser is told to treat it as secure, as it treats localhost.
+                "--unsafely-treat-insecure-origin-as-secure=http://" + host);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging);

@@ -1,0 +1,58 @@
+package org.resetflow.breach;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the breached-password check looks, and what happens when it cannot look.
+ *
+ * @param source    {@code none} (no check), {@code range-api} (online, k-anonymity) or {@code file} (offline)
+ * @param onFailure what a password gets while the range API does not answer: {@code allow} (fail open: the password
+ *                  is taken unchecked, counted and logged) or {@code refuse} (fail closed: "try again in a moment", no
+ *                  attempt counted, the link stays valid)
+ * @param minCount  a hash counts as breached from this many sightings on; padding lines (count 0) never do
+ */
+@Validated
+@ConfigurationProperties("resetflow.breached-passwords")
+record BreachedPasswordProperties(
+        @NotNull @DefaultValue("none") Source source,
+        @NotNull @DefaultValue("allow") OnFailure onFailure,
+        @Min(1) @DefaultValue("1") long minCount,
+        @Valid @NotNull @DefaultValue RangeApi rangeApi,
+        @Valid @NotNull @DefaultValue HashFile file) {
+
+    enum Source { NONE, RANGE_API, FILE }
+
+    enum OnFailure { ALLOW, REFUSE }
+
+    /**
+     * @param baseUrl        the range API without {@code /range/}, e.g. an internal mirror
+     *                       ({@code https://hibp-mirror.internal/}); ResetFlow appends {@code range/ABCDE}
+     * @param connectTimeout short: a user waits on the password page
+     * @param readTimeout    the whole answer, short for the same reason
+     */
+    record RangeApi(
+            @NotNull @Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query")
+            @DefaultValue("https://api.pwnedpasswords.com/") String baseUrl,
+            @NotNull @DefaultValue("1s") Duration connectTimeout,
+            @NotNull @DefaultValue("2s") Duration readTimeout) {
+
+        String rangeUrl(String prefix) {
+            return (baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + "range/" + prefix;
+        }
+    }
+
+    /**
+     * @param path a file of upper-case SHA-1 hex hashes, one a line, sorted ascending, each optionally followed by
+     *             {@code :COUNT} (the Have I Been Pwned download format, ordered by hash)
+     */
+    record HashFile(Path path) {
+    }
+}
