@@ -140,6 +140,8 @@ public class RequestThroughputBench {
                         "--resetflow.public-base-url=http://localhost:" + port,
                         "--resetflow.scim.base-url=" + scim,
                         "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
+                        // Scripted load solves no proof of work: the comparison is the request path without it.
+                        "--resetflow.bot-defence.enabled=false",
                         "--resetflow.rate-limit.requests-per-address=100000000",
                         "--resetflow.rate-limit.requests-per-identifier=100000000",
                         "--resetflow.rate-limit.requests-per-identifier-all-networks=100000000",

@@ -90,6 +90,7 @@ public class SlowDirectoryBench {
                 "--resetflow.public-base-url=http://localhost:" + port,
                 "--resetflow.scim.base-url=http://127.0.0.1:" + directory.getAddress().getPort() + "/scim/v2",
                 "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
+                "--resetflow.bot-defence.enabled=false",
                 "--resetflow.rate-limit.requests-per-address=1000000",
                 "--resetflow.rate-limit.requests-per-identifier=1000000",
                 "--resetflow.rate-limit.link-checks-per-address=1000000",
