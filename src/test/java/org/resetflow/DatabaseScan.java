@@ -47,7 +47,9 @@ public final class DatabaseScan {
                 }
             }
         }
-        assertThat(cells).as("cells searched").isGreaterThan(1000);
+        // A scan that found the database nearly empty proves nothing: one whole reset leaves some 900 cells at history
+        // level audit (the engine's definitions, the reset's runtime and history rows).
+        assertThat(cells).as("cells searched").isGreaterThan(500);
     }
 
     private static String asText(Object value) throws Exception {
