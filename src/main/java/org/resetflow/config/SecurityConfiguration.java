@@ -31,7 +31,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
@@ -88,7 +88,7 @@ class SecurityConfiguration {
                                          ResetFlowProperties properties) throws Exception {
         // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/favicon.ico", "/error",
+                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/js/**", "/favicon.ico", "/error",
                                 "/demo/**")
                         .permitAll()
                         .anyRequest().denyAll())

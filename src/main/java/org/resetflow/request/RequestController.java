@@ -11,6 +11,7 @@ import org.resetflow.config.RateLimitProperties;
 import org.resetflow.config.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,7 +65,7 @@ class RequestController {
         if (perNetwork.tryAcquire(client.network())
                 && perIdentifierAndNetwork.tryAcquire(client.network() + " " + typed)
                 && perIdentifier.tryAcquire(typed)) {
-            resetRequests.request(identifier.get(), client.address());
+            resetRequests.request(identifier.get(), client.address(), LocaleContextHolder.getLocale().getLanguage());
         } else {
             log.info("Reset request over the rate limit from {}", client.address());
         }

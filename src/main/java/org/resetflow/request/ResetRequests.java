@@ -37,12 +37,17 @@ public class ResetRequests {
 
     /** Queues a reset for what the user typed. Past the inbox's bound the request is dropped; the answer is the same. */
     public void request(String identifier, String clientAddress) {
+        request(identifier, clientAddress, null);
+    }
+
+    /** @param language the page language of the request, for the mails when the account names none */
+    public void request(String identifier, String clientAddress, String language) {
         if (queued.get() >= properties.maxQueued()) {
             dropped.increment();
             log.warn("Reset request dropped: the inbox holds {} requests waiting for the directory budget", queued.get());
             return;
         }
-        inbox.enqueue(identifier, clientAddress);
+        inbox.enqueue(identifier, clientAddress, language);
         queued.incrementAndGet();
     }
 

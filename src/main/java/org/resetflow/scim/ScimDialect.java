@@ -280,7 +280,8 @@ abstract class ScimDialect implements Directory {
                 user.path("name").path("formatted").asText(userName));
         // RFC 7643 leaves "active" optional; a directory that does not say is taken at its word only when it says.
         return new DirectoryAccount(user.path("id").asText(), userName, email, displayName,
-                user.path("active").asBoolean(false));
+                user.path("active").asBoolean(false), user.path("preferredLanguage").asText(null),
+                user.path("locale").asText(null), user.path("timezone").asText(null));
     }
 
     JsonNode parse(String body, String what) {
