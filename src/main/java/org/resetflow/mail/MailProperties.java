@@ -15,8 +15,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("resetflow.mail")
 record MailProperties(@NotBlank @DefaultValue("ResetFlow <no-reply@resetflow.local>") String from,
                       @NotNull @DefaultValue("UTC") ZoneId timeZone) {
-
-    MailProperties(String from) {
-        this(from, ZoneId.of("UTC"));
-    }
 }

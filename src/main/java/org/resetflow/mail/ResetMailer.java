@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.resetflow.operations.ResetMetrics;
 import org.springframework.context.MessageSource;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -39,11 +40,13 @@ public class ResetMailer {
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final MessageSource messages;
+    private final ResetMetrics metrics;
     // Not a bean: a second template engine bean would switch off Spring Boot's engine for the web pages.
     private final SpringTemplateEngine templates = new SpringTemplateEngine();
 
-    ResetMailer(JavaMailSender mailSender, MailProperties properties, MessageSource messages) {
+    ResetMailer(JavaMailSender mailSender, MailProperties properties, MessageSource messages, ResetMetrics metrics) {
         this.mailSender = mailSender;
+        this.metrics = metrics;
         this.properties = properties;
         this.messages = messages;
         templates.setTemplateEngineMessageSource(messages);
@@ -65,6 +68,7 @@ public class ResetMailer {
         model.put("expiresAt", time(expiresAt, to));
         model.put("maxAttempts", maxAttempts);
         send(to, "mail.reset.subject", "reset-link", model);
+        metrics.resetLinkMailed();
     }
 
     /**
@@ -80,6 +84,7 @@ public class ResetMailer {
         model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
         model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address ? address : null);
         send(to, "mail.changed.subject", "password-changed", model);
+        metrics.confirmationMailed();
     }
 
     private void send(Recipient to, String subjectKey, String template, Map<String, Object> model) {

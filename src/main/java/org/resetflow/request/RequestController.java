@@ -9,6 +9,7 @@ import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.resetflow.config.RateLimiter;
+import org.resetflow.operations.ResetMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -32,9 +33,12 @@ class RequestController {
     private final RateLimiter perNetwork;
     private final RateLimiter perIdentifierAndNetwork;
     private final RateLimiter perIdentifier;
+    private final ResetMetrics metrics;
 
-    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
+    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits,
+                      ResetMetrics metrics) {
         this.resetRequests = resetRequests;
+        this.metrics = metrics;
         this.clientNetworks = clientNetworks;
         this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
         this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
@@ -68,6 +72,7 @@ class RequestController {
             resetRequests.request(identifier.get(), client.address(), LocaleContextHolder.getLocale().getLanguage());
         } else {
             log.info("Reset request over the rate limit from {}", client.address());
+            metrics.requestRateLimited();
         }
         return VIEW_REQUEST_SENT;
     }

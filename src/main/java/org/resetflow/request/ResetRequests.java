@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import org.resetflow.operations.ResetMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,10 +27,13 @@ public class ResetRequests {
     /** This node's view of the inbox's depth: refreshed by the starter, raised by each request taken here. */
     private final AtomicLong queued = new AtomicLong();
     private final Counter dropped;
+    private final ResetMetrics metrics;
 
-    ResetRequests(PendingLookups inbox, RequestProperties properties, ObjectProvider<MeterRegistry> meters) {
+    ResetRequests(PendingLookups inbox, RequestProperties properties, ObjectProvider<MeterRegistry> meters,
+                  ResetMetrics metrics) {
         this.inbox = inbox;
         this.properties = properties;
+        this.metrics = metrics;
         this.dropped = Counter.builder(DROPPED)
                 .description("Reset requests dropped because the inbox was full; the requester saw the usual answer")
                 .register(meters.getIfAvailable(SimpleMeterRegistry::new));
@@ -49,6 +53,7 @@ public class ResetRequests {
         }
         inbox.enqueue(identifier, clientAddress, language);
         queued.incrementAndGet();
+        metrics.requestQueued();
     }
 
     void inboxDepth(long depth) {

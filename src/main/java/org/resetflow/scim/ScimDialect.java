@@ -64,6 +64,15 @@ abstract class ScimDialect implements Directory {
         return toAccount(readUser(accountId).resource());
     }
 
+    /** A search for no users ({@code count=0}): authenticated like a look-up, and as cheap as a call can be. */
+    @Override
+    public void checkReachable() {
+        ScimAnswer answer = http.probe("check the directory", http.emptySearch(), accept());
+        if (answer.status() != 200) {
+            throw failure("check the directory", answer);
+        }
+    }
+
     /** A User as read, with its version for {@code If-Match} (the ETag header, else {@code meta.version}). */
     record Read(JsonNode resource, String etag) {
     }

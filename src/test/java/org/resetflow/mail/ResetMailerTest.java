@@ -9,11 +9,13 @@ import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
 import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
 import static org.resetflow.PasswordResetProcess.VAR_REQUEST_LANGUAGE;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.TestSmtp;
+import org.resetflow.operations.ResetMetrics;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -45,7 +48,8 @@ class ResetMailerTest {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(TestSmtp.server().getSmtp().getPort());
-        mailer = new ResetMailer(sender, new MailProperties("ResetFlow <no-reply@resetflow.local>"), messages());
+        mailer = new ResetMailer(sender, new MailProperties("ResetFlow <no-reply@resetflow.local>", ZoneOffset.UTC), messages(),
+                new ResetMetrics(new SimpleMeterRegistry()));
     }
 
     /** The application's own bundles, configured as Spring Boot configures them (application.yaml). */
