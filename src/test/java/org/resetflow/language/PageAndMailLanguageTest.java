@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -128,6 +130,11 @@ class PageAndMailLanguageTest {
         assertThat(form.title()).isEqualTo("Neues Passwort wählen");
         assertThat(form.document().select("nav.languages a").eachAttr("href"))
                 .containsExactly("/reset/" + token + "?lang=en", "/reset/" + token + "?lang=de");
+        // (its only scripts are ResetFlow's own files, each pinned by the hash of exactly what the server sends)
+        assertThat(form.document().select("script")).hasSize(2).allSatisfy(script -> {
+            assertThat(script.attr("src")).startsWith("/js/");
+            assertThat(script.attr("integrity")).isEqualTo(sha384(served(script.attr("src"))));
+        });
         WebSession.Page refused = browser.post("/reset",
                 Map.of("token", token, "password", "password1", "confirmPassword", "password1"));
         assertThat(refused.status()).isEqualTo(422);
@@ -168,6 +175,23 @@ class PageAndMailLanguageTest {
         assertThat(mail.getSubject()).isEqualTo("Passwort zurücksetzen");
         assertThat(TestSmtp.text(mail)).containsPattern("Er läuft in \\d+ Minuten ab, am .+ \\(Mitteleuropäische "
                 + "(Normal|Sommer)zeit\\)");
+    }
+
+    private byte[] served(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha384(byte[] bytes) {
+        try {
+            return "sha384-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-384").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private WebSession session() {
