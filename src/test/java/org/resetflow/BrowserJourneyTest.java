@@ -263,6 +263,16 @@ class BrowserJourneyTest {
         browser.await().until(driver -> driver.findElements(By.tagName("iframe")).size() == 1);
         checkPage("demo-mail-html");
 
+        // And both mails, opened as a mail program shows HTML, pass axe-core too (reflow included)
+        List<MimeMessage> mails = mailbox.messages();
+        for (MimeMessage mail : mails.subList(mails.size() - 2, mails.size())) {
+            String kind = mail.getSubject().equals(text("mail.reset.subject")) ? "mail-reset-link" : "mail-confirmation";
+            page.get("data:text/html;charset=utf-8;base64,"
+                    + Base64.getEncoder().encodeToString(htmlPart(mail).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(page.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
+            checkMail(kind);
+        }
+
         // And an expired link: bob asks, and his link's lifetime runs out before he opens it
         page.get(PUBLIC_BASE + "/");
         page.switchTo().activeElement().sendKeys("bob", Keys.ENTER);
@@ -319,6 +329,33 @@ class BrowserJourneyTest {
             }
         }
         page.manage().window().setSize(new Dimension(1280, 1024));
+    }
+
+    /** A mail's HTML: no style sheet of ResetFlow's, so only axe-core and the reflow are checked. */
+    private void checkMail(String name) {
+        List<Axe.Violation> violations = Axe.check(page);
+        AXE_RESULTS.put(name + " " + language, violations);
+        assertThat(violations).as("axe-core on " + name + " (" + language + ")")
+                .noneMatch(Axe.Violation::seriousOrWorse);
+        page.manage().window().setSize(new Dimension(320, 900));
+        Number overflow = (Number) ((JavascriptExecutor) page).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(overflow.intValue()).as(name + " scrolls sideways at 320 px").isLessThanOrEqualTo(0);
+        browser.screenshot(name + "-" + language + "-phone");
+        page.manage().window().setSize(new Dimension(1280, 1024));
+    }
+
+    private static String htmlPart(jakarta.mail.Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String html = htmlPart(multipart.getBodyPart(i));
+                if (html != null) {
+                    return html;
+                }
+            }
+        }
+        return part.isMimeType("text/html") ? (String) content : null;
     }
 
     /** The browser ran the served scripts only because their integrity values match what the server sends. */

@@ -2,6 +2,7 @@ package org.resetflow.language;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -14,11 +15,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class LanguageSwitch {
 
     static final String MODEL_PATH = "languageSwitchPath";
+    private static final Pattern PLAIN_PATH = Pattern.compile("/(?!/)[A-Za-z0-9/_.-]{0,200}");
 
     @ModelAttribute(MODEL_PATH)
     String languageSwitchPath(HttpServletRequest request) {
         if ("GET".equals(request.getMethod()) && request.getDispatcherType() == DispatcherType.REQUEST) {
-            return request.getRequestURI().substring(request.getContextPath().length());
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            // Only plain paths of this site: "//host" would make the link leave it.
+            if (PLAIN_PATH.matcher(path).matches()) {
+                return path;
+            }
         }
         return "/";
     }

@@ -15,7 +15,7 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ class ResetMailerTest {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(TestSmtp.server().getSmtp().getPort());
-        mailer = new ResetMailer(sender, new MailProperties("ResetFlow <no-reply@resetflow.local>", ZoneOffset.UTC), messages(),
+        mailer = new ResetMailer(sender, new MailProperties("ResetFlow <no-reply@resetflow.local>", ZoneId.of("UTC")), messages(),
                 new ResetMetrics(new SimpleMeterRegistry()));
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
+import org.resetflow.PasswordResetProcess;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.demo.DemoMailbox;
@@ -112,10 +113,28 @@ class OperationsEndpointsTest {
                 .contains("resetflow_resets_ended_total{outcome=\"completed\"} 1.0")
                 .contains("resetflow_resets_ended_total{outcome=\"expired\"} 0.0")
                 .contains("resetflow_resets_ended_total{outcome=\"superseded\"} 0.0")
+                .contains("resetflow_resets_ended_total{outcome=\"no-eligible-account\"} 0.0")
                 .contains("resetflow_inbox_depth 0.0")
                 .containsPattern("resetflow_directory_calls_seconds_count\\{method=\"GET\",outcome=\"success\"} [1-9]")
                 // nothing a user typed, no account and no address in any series
                 .doesNotContain("alice").doesNotContain("127.0.0.1").doesNotContain(token);
+
+        // When bob asks twice (the first link is superseded), lets the second expire, and nobody asks for "zed"
+        browser.post("/request", Map.of("identifier", "bob"));
+        EngineJobs.awaitIdle(managementService, resetStarter);
+        browser.post("/request", Map.of("identifier", "bob"));
+        browser.post("/request", Map.of("identifier", "zed"));
+        EngineJobs.awaitIdle(managementService, resetStarter);
+        managementService.executeJob(managementService.createJobQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).timers().singleResult().getId());
+
+        // Then each ending is counted under its own outcome
+        assertThat(get(managementPort, "/actuator/prometheus").body())
+                .contains("resetflow_requests_total{result=\"queued\"} 4.0")
+                .contains("resetflow_resets_ended_total{outcome=\"superseded\"} 1.0")
+                .contains("resetflow_resets_ended_total{outcome=\"expired\"} 1.0")
+                .contains("resetflow_resets_ended_total{outcome=\"no-eligible-account\"} 1.0")
+                .contains("resetflow_resets_ended_total{outcome=\"completed\"} 1.0");
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
