@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS rf_reset_request (
     requested_at        TIMESTAMP     NOT NULL,
     process_instance_id VARCHAR(64)
 );
+-- The page language of the request (a language tag, not a secret): the mails speak it when the account names none.
+ALTER TABLE rf_reset_request ADD COLUMN IF NOT EXISTS request_language VARCHAR(35);
 CREATE INDEX IF NOT EXISTS rf_reset_request_queue ON rf_reset_request (process_instance_id, requested_at);
 
 -- One live link per account, as a database fact: issuing a link replaces the account's row, so however many

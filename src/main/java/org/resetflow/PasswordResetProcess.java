@@ -13,6 +13,8 @@ public final class PasswordResetProcess {
     public static final String VAR_CLIENT_ADDRESS = "clientAddress";
     public static final String VAR_REQUESTED_AT = "requestedAt";
     public static final String VAR_CHANNEL = "channel";
+    // The page language of the request (a supported language tag): the mails' language when the account has none.
+    public static final String VAR_REQUEST_LANGUAGE = "requestLanguage";
 
     // Set by "Look up account"; none of them is a secret.
     public static final String VAR_ACCOUNT_ELIGIBLE = "accountEligible";
@@ -21,6 +23,9 @@ public final class PasswordResetProcess {
     public static final String VAR_ACCOUNT_EMAIL = "accountEmail";
     public static final String VAR_ACCOUNT_DISPLAY_NAME = "accountDisplayName";
     public static final String VAR_INELIGIBLE_REASON = "ineligibleReason";
+    // Set by "Look up account" when the directory names them: a supported language tag, an IANA time zone id.
+    public static final String VAR_ACCOUNT_LANGUAGE = "accountLanguage";
+    public static final String VAR_ACCOUNT_TIME_ZONE = "accountTimeZone";
 
     // Set by "Decide reset policy" (DMN) through the model's output mapping.
     public static final String VAR_TOKEN_LIFETIME = "tokenLifetime";

@@ -31,8 +31,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    // Scripts only from our own origin: the bot defence's widget (/altcha/, a module and its worker, which falls back
-    // to script-src) and the challenge it fetches (connect-src). No inline script or style anywhere.
+    // Scripts only from our own origin: the strength meter (/js/), the bot defence's widget (/altcha/, a module and
+    // its worker, which falls back to script-src) and the challenge it fetches (connect-src). No inline script or
+    // style anywhere.
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; "
             + "style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -90,8 +91,8 @@ class SecurityConfiguration {
                                          ResetFlowProperties properties) throws Exception {
         // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/favicon.ico", "/error",
-                                "/demo/**", "/altcha/*", "/bot-defence/challenge")
+                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/js/**", "/favicon.ico",
+                                "/error", "/demo/**", "/altcha/*", "/bot-defence/challenge")
                         .permitAll()
                         .anyRequest().denyAll())
                 // No session here: one per anonymous visit costs memory, and its form would only be accepted by the

@@ -1,37 +1,55 @@
 package org.resetflow.mail;
 
+import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
+import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.UnsupportedEncodingException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.resetflow.operations.ResetMetrics;
+import org.springframework.context.MessageSource;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
-import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
-/** Renders and sends the reset mails, each as plain text and HTML. */
+/**
+ * Renders and sends the reset mails, each as plain text and HTML from one pair of templates whose every sentence
+ * comes from {@code messages*.properties}, in the recipient's language and with times in the recipient's zone.
+ */
 @Service
 public class ResetMailer {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
     private final JavaMailSender mailSender;
     private final MailProperties properties;
+    private final MessageSource messages;
+    private final ResetMetrics metrics;
     // Not a bean: a second template engine bean would switch off Spring Boot's engine for the web pages.
     private final SpringTemplateEngine templates = new SpringTemplateEngine();
 
-    ResetMailer(JavaMailSender mailSender, MailProperties properties) {
+    ResetMailer(JavaMailSender mailSender, MailProperties properties, MessageSource messages, ResetMetrics metrics) {
         this.mailSender = mailSender;
+        this.metrics = metrics;
         this.properties = properties;
+        this.messages = messages;
+        templates.setTemplateEngineMessageSource(messages);
         templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 1));
         templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 2));
     }
@@ -40,25 +58,37 @@ public class ResetMailer {
      * @param maxAttempts rejected passwords after which the link stops working (the reset policy's
      *     {@code maxAttempts}): the mail must not promise a single use when a rejected password leaves the link valid
      */
-    void sendResetLink(String to, String name, String link, Duration lifetime, Instant expiresAt, int maxAttempts) {
-        Map<String, Object> model = Map.of(
-                "name", name == null ? "" : name,
-                "link", link,
-                "lifetime", inWords(lifetime),
-                "expiresAt", TIME.format(expiresAt),
-                "rejectedPasswords", plural(maxAttempts, "rejected password"));
-        send(to, "Reset your password", "reset-link", model);
+    void sendResetLink(Function<String, Object> variables, String link, Duration lifetime, Instant expiresAt,
+                       int maxAttempts) {
+        Recipient to = Recipient.of(variables, properties.timeZone());
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", to.name() == null ? "" : to.name());
+        model.put("link", link);
+        model.put("lifetime", inWords(lifetime, to.locale()));
+        model.put("expiresAt", time(expiresAt, to));
+        model.put("maxAttempts", maxAttempts);
+        send(to, "mail.reset.subject", "reset-link", model);
+        metrics.resetLinkMailed();
     }
 
-    public void sendPasswordChanged(String to, String name, Instant changedAt) {
-        Map<String, Object> model = Map.of(
-                "name", name == null ? "" : name,
-                "changedAt", TIME.format(changedAt));
-        send(to, "Your password was changed", "password-changed", model);
+    /**
+     * The confirmation: when the password changed, and when and from which network the reset was asked for, so an
+     * owner who did not ask sees it. {@code variables} are the reset's (live or from history).
+     */
+    public void sendPasswordChanged(Function<String, Object> variables, Instant changedAt) {
+        Recipient to = Recipient.of(variables, properties.timeZone());
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", to.name() == null ? "" : to.name());
+        model.put("changedAt", time(changedAt, to));
+        Object requestedAt = variables.apply(VAR_REQUESTED_AT);
+        model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
+        model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address ? address : null);
+        send(to, "mail.changed.subject", "password-changed", model);
+        metrics.confirmationMailed();
     }
 
-    private void send(String to, String subject, String template, Map<String, Object> model) {
-        Context context = new Context();
+    private void send(Recipient to, String subjectKey, String template, Map<String, Object> model) {
+        Context context = new Context(to.locale());
         context.setVariables(model);
         String text = templates.process(template + ".txt", context);
         String html = templates.process(template + ".html", context);
@@ -66,9 +96,10 @@ public class ResetMailer {
             MimeMessage message = mailSender.createMimeMessage();
             MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
             helper.setFrom(new InternetAddress(properties.from(), true));
-            helper.setTo(new InternetAddress(to, true));
-            helper.setSubject(subject);
+            helper.setTo(new InternetAddress(to.address(), true));
+            helper.setSubject(messages.getMessage(subjectKey, null, to.locale()));
             helper.setText(text, html);
+            message.setHeader("Content-Language", to.locale().toLanguageTag());
             mailSender.send(message);
         } catch (MessagingException e) {
             // The message names the problem, not the content: the content holds the link.
@@ -76,19 +107,26 @@ public class ResetMailer {
         }
     }
 
-    static String inWords(Duration duration) {
-        long minutes = Math.max(1, duration.toMinutes());
-        if (minutes % 1440 == 0) {
-            return plural(minutes / 1440, "day");
-        }
-        if (minutes % 60 == 0) {
-            return plural(minutes / 60, "hour");
-        }
-        return plural(minutes, "minute");
+    /** A date and time as people of that language write it, with the zone named in words: never a bare "12:00". */
+    static String time(Instant instant, Recipient to) {
+        DateTimeFormatter format = new DateTimeFormatterBuilder()
+                .append(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT))
+                .appendLiteral(" (")
+                .appendZoneText(TextStyle.FULL)
+                .appendLiteral(')')
+                .toFormatter(to.locale());
+        return format.format(instant.atZone(to.zone()));
     }
 
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s");
+    String inWords(Duration duration, Locale locale) {
+        long minutes = Math.max(1, duration.toMinutes());
+        if (minutes % 1440 == 0) {
+            return messages.getMessage("mail.duration.days", new Object[] {minutes / 1440}, locale);
+        }
+        if (minutes % 60 == 0) {
+            return messages.getMessage("mail.duration.hours", new Object[] {minutes / 60}, locale);
+        }
+        return messages.getMessage("mail.duration.minutes", new Object[] {minutes}, locale);
     }
 
     private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix, int order) {
@@ -96,7 +134,7 @@ public class ResetMailer {
         resolver.setPrefix("mail/");
         resolver.setTemplateMode(mode);
         resolver.setCharacterEncoding("UTF-8");
-        resolver.setResolvablePatterns(java.util.Set.of("*" + suffix));
+        resolver.setResolvablePatterns(Set.of("*" + suffix));
         resolver.setOrder(order);
         resolver.setCheckExistence(true);
         return resolver;

@@ -1,8 +1,5 @@
 package org.resetflow.mail;
 
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
-
 import java.time.Clock;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -22,9 +19,6 @@ class SendConfirmationMailDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String to = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
-        String name = (String) execution.getVariable(VAR_ACCOUNT_DISPLAY_NAME);
-
-        mailer.sendPasswordChanged(to, name, clock.instant());
+        mailer.sendPasswordChanged(execution::getVariable, clock.instant());
     }
 }

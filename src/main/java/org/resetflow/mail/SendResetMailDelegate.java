@@ -1,7 +1,5 @@
 package org.resetflow.mail;
 
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_RESET_LINK;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_EXPIRES_AT;
@@ -25,8 +23,6 @@ class SendResetMailDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String to = (String) execution.getVariable(VAR_ACCOUNT_EMAIL);
-        String name = (String) execution.getVariable(VAR_ACCOUNT_DISPLAY_NAME);
         String link = (String) execution.getVariable(VAR_RESET_LINK);
         Duration lifetime = Duration.parse((String) execution.getVariable(VAR_TOKEN_LIFETIME));
         Date expiresAt = (Date) execution.getVariable(VAR_TOKEN_EXPIRES_AT);
@@ -35,6 +31,6 @@ class SendResetMailDelegate implements JavaDelegate {
             throw new IllegalStateException("No reset link in this transaction: 'Issue token' must run in the same job");
         }
 
-        mailer.sendResetLink(to, name, link, lifetime, expiresAt.toInstant(), maxAttempts.intValue());
+        mailer.sendResetLink(execution::getVariable, link, lifetime, expiresAt.toInstant(), maxAttempts.intValue());
     }
 }

@@ -100,6 +100,8 @@ class PasswordController {
      */
     private String passwordForm(Model model, String token, OpenReset reset) {
         model.addAttribute("token", token);
+        // The language switch reopens the link's page (also after a refused submit), not the start page.
+        model.addAttribute("languageSwitchPath", "/reset/" + token);
         model.addAttribute("userName", reset.userName());
         model.addAttribute("rules", policy.rules());
         model.addAttribute("directoryRules", policy.directoryRules(reset.accountId()));

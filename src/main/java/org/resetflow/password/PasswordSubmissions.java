@@ -2,8 +2,6 @@ package org.resetflow.password;
 
 import static org.resetflow.PasswordResetProcess.MSG_PASSWORD_SUBMITTED;
 import static org.resetflow.PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
@@ -140,16 +138,15 @@ class PasswordSubmissions {
             }
             log.warn("Reset {} ended without its confirmation although the directory accepted its password; "
                     + "mailing the confirmation now", processInstanceId);
-            mailer.sendPasswordChanged(historicValue(processInstanceId, VAR_ACCOUNT_EMAIL),
-                    historicValue(processInstanceId, VAR_ACCOUNT_DISPLAY_NAME), clock.instant());
+            mailer.sendPasswordChanged(name -> historicObject(processInstanceId, name), clock.instant());
             writes.forget(processInstanceId);
         });
     }
 
-    private String historicValue(String processInstanceId, String name) {
+    private Object historicObject(String processInstanceId, String name) {
         var variable = historyService.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
                 .variableName(name).singleResult();
-        return variable == null ? null : (String) variable.getValue();
+        return variable == null ? null : variable.getValue();
     }
 
     private boolean enterBulkhead() {

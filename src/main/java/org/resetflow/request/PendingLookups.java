@@ -32,14 +32,14 @@ public class PendingLookups {
     }
 
     /** A queued request, as the starter sees it: never the identifier. */
-    record Queued(String requestId, String clientAddress, Timestamp requestedAt) {
+    record Queued(String requestId, String clientAddress, Timestamp requestedAt, String language) {
     }
 
     /** The request page's one write: a single insert, committed before the answer. */
-    void enqueue(String identifier, String clientAddress) {
-        jdbc.update("INSERT INTO rf_reset_request (request_id, identifier, client_address, requested_at) "
-                + "VALUES (?, ?, ?, ?)", UUID.randomUUID().toString(), identifier, clientAddress,
-                Timestamp.from(clock.instant()));
+    void enqueue(String identifier, String clientAddress, String language) {
+        jdbc.update("INSERT INTO rf_reset_request (request_id, identifier, client_address, requested_at, "
+                + "request_language) VALUES (?, ?, ?, ?, ?)", UUID.randomUUID().toString(), identifier, clientAddress,
+                Timestamp.from(clock.instant()), language);
     }
 
     /**
@@ -47,10 +47,10 @@ public class PendingLookups {
      * starter waits for them and then finds them started.
      */
     List<Queued> oldestWaiting(int limit) {
-        return jdbc.query("SELECT request_id, client_address, requested_at FROM rf_reset_request "
+        return jdbc.query("SELECT request_id, client_address, requested_at, request_language FROM rf_reset_request "
                         + "WHERE process_instance_id IS NULL ORDER BY requested_at FETCH FIRST " + limit
                         + " ROWS ONLY FOR UPDATE",
-                (row, n) -> new Queued(row.getString(1), row.getString(2), row.getTimestamp(3)));
+                (row, n) -> new Queued(row.getString(1), row.getString(2), row.getTimestamp(3), row.getString(4)));
     }
 
     void started(String requestId, String processInstanceId) {

@@ -10,8 +10,10 @@ import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.resetflow.config.RateLimiter;
+import org.resetflow.operations.ResetMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,11 +35,13 @@ class RequestController {
     private final RateLimiter perNetwork;
     private final RateLimiter perIdentifierAndNetwork;
     private final RateLimiter perIdentifier;
+    private final ResetMetrics metrics;
 
     RequestController(ResetRequests resetRequests, BotDefence botDefence, ClientNetworks clientNetworks,
-                      RateLimitProperties limits) {
+                      RateLimitProperties limits, ResetMetrics metrics) {
         this.resetRequests = resetRequests;
         this.botDefence = botDefence;
+        this.metrics = metrics;
         this.clientNetworks = clientNetworks;
         this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
         this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
@@ -73,9 +77,10 @@ class RequestController {
         if (perNetwork.tryAcquire(client.network())
                 && perIdentifierAndNetwork.tryAcquire(client.network() + " " + typed)
                 && perIdentifier.tryAcquire(typed)) {
-            resetRequests.request(identifier.get(), client.address());
+            resetRequests.request(identifier.get(), client.address(), LocaleContextHolder.getLocale().getLanguage());
         } else {
             log.info("Reset request over the rate limit from {}", client.address());
+            metrics.requestRateLimited();
         }
         return VIEW_REQUEST_SENT;
     }

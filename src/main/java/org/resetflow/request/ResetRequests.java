@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import org.resetflow.operations.ResetMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,10 +27,13 @@ public class ResetRequests {
     /** This node's view of the inbox's depth: refreshed by the starter, raised by each request taken here. */
     private final AtomicLong queued = new AtomicLong();
     private final Counter dropped;
+    private final ResetMetrics metrics;
 
-    ResetRequests(PendingLookups inbox, RequestProperties properties, ObjectProvider<MeterRegistry> meters) {
+    ResetRequests(PendingLookups inbox, RequestProperties properties, ObjectProvider<MeterRegistry> meters,
+                  ResetMetrics metrics) {
         this.inbox = inbox;
         this.properties = properties;
+        this.metrics = metrics;
         this.dropped = Counter.builder(DROPPED)
                 .description("Reset requests dropped because the inbox was full; the requester saw the usual answer")
                 .register(meters.getIfAvailable(SimpleMeterRegistry::new));
@@ -37,13 +41,19 @@ public class ResetRequests {
 
     /** Queues a reset for what the user typed. Past the inbox's bound the request is dropped; the answer is the same. */
     public void request(String identifier, String clientAddress) {
+        request(identifier, clientAddress, null);
+    }
+
+    /** @param language the page language of the request, for the mails when the account names none */
+    public void request(String identifier, String clientAddress, String language) {
         if (queued.get() >= properties.maxQueued()) {
             dropped.increment();
             log.warn("Reset request dropped: the inbox holds {} requests waiting for the directory budget", queued.get());
             return;
         }
-        inbox.enqueue(identifier, clientAddress);
+        inbox.enqueue(identifier, clientAddress, language);
         queued.incrementAndGet();
+        metrics.requestQueued();
     }
 
     void inboxDepth(long depth) {

@@ -5,6 +5,7 @@ import static org.resetflow.PasswordResetProcess.PROCESS_KEY;
 import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
 import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
 import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
+import static org.resetflow.PasswordResetProcess.VAR_REQUEST_LANGUAGE;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -90,7 +91,8 @@ public class ResetStarter {
                 String id = runtimeService.startProcessInstanceByKey(PROCESS_KEY, Variables.createVariables()
                         .putValue(VAR_CLIENT_ADDRESS, request.clientAddress())
                         .putValue(VAR_REQUESTED_AT, new Date(request.requestedAt().getTime()))
-                        .putValue(VAR_CHANNEL, CHANNEL_SELF_SERVICE)).getId();
+                        .putValue(VAR_CHANNEL, CHANNEL_SELF_SERVICE)
+                        .putValue(VAR_REQUEST_LANGUAGE, request.language())).getId();
                 inbox.started(request.requestId(), id);
                 ids.add(id);
             }

@@ -23,6 +23,17 @@ public interface Directory {
      */
     DirectoryAccount readAccount(String accountId);
 
+    /**
+     * One cheap authenticated call with no retry, for health checks: returns when the directory answered it, throws
+     * {@link DirectoryConfigurationException} when it refused the credentials and {@link DirectoryException} when it
+     * failed or could not be reached.
+     *
+     * @throws UnsupportedOperationException when this directory cannot be checked
+     */
+    default void checkReachable() {
+        throw new UnsupportedOperationException("This directory cannot be checked");
+    }
+
     /** The directory's own password rules for this account; empty when the dialect has none to tell. */
     default List<PasswordRequirement> passwordRequirements(String accountId) {
         return List.of();

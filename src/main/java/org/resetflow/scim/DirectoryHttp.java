@@ -72,6 +72,28 @@ class DirectoryHttp {
                 .encode().buildAndExpand(filter, 2).toUri();
     }
 
+    URI emptySearch() {
+        return UriComponentsBuilder.fromUriString(endpoint.baseUrl()).pathSegment("Users").queryParam("count", 0)
+                .build().encode().toUri();
+    }
+
+    /** One attempt and no retry: a health check must answer quickly, and it is asked again anyway. */
+    ScimAnswer probe(String operation, URI uri, List<MediaType> accept) {
+        ScimAnswer answer;
+        try {
+            answer = once(HttpMethod.GET, uri, accept, null, null, null);
+        } catch (ResourceAccessException e) {
+            throw new DirectoryException("Directory " + describe() + " failed to " + operation + ": unreachable ("
+                    + rootCauseName(e) + ")", 0);
+        }
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new DirectoryConfigurationException("Directory " + describe() + " refused ResetFlow's credentials"
+                    + " for " + operation + ": HTTP " + answer.status() + "; check resetflow.scim.auth.*",
+                    answer.status());
+        }
+        return answer;
+    }
+
     String describe() {
         return endpoint.describe();
     }

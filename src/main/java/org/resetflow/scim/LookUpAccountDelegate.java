@@ -4,11 +4,14 @@ import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ELIGIBLE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_LANGUAGE;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_TIME_ZONE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_INELIGIBLE_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.resetflow.language.Languages;
 import org.resetflow.request.PendingLookups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,11 @@ class LookUpAccountDelegate implements JavaDelegate {
             execution.setVariable(VAR_ACCOUNT_USER_NAME, account.userName());
             execution.setVariable(VAR_ACCOUNT_EMAIL, account.email());
             execution.setVariable(VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
+            // Only what a mail can use: a language ResetFlow speaks, a time zone Java knows.
+            Languages.ofAccount(account.preferredLanguage(), account.locale())
+                    .ifPresent(language -> execution.setVariable(VAR_ACCOUNT_LANGUAGE, language.getLanguage()));
+            Languages.timeZone(account.timezone())
+                    .ifPresent(zone -> execution.setVariable(VAR_ACCOUNT_TIME_ZONE, zone.getId()));
         } else {
             execution.setVariable(VAR_INELIGIBLE_REASON, result.ineligibleReason());
             log.info("Reset {} ends without a mail: {}", execution.getProcessInstanceId(), result.ineligibleReason());

@@ -1,6 +1,8 @@
 package org.resetflow.scim;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -11,14 +13,23 @@ class ScimClientConfiguration {
 
     /** A client of its own, so the directory's timeouts never depend on other HTTP settings of the app. */
     @Bean
-    RestClient scimRestClient(ScimProperties properties) {
+    RestClient scimRestClient(ScimProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return restClient(properties, meters.getIfAvailable());
+    }
+
+    /** @param meters where directory calls are timed, or null for nowhere */
+    static RestClient restClient(ScimProperties properties, MeterRegistry meters) {
         HttpClient httpClient = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
         requestFactory.setReadTimeout(properties.readTimeout());
-        return RestClient.builder().requestFactory(requestFactory).build();
+        RestClient.Builder client = RestClient.builder().requestFactory(requestFactory);
+        if (meters != null) {
+            client.requestInterceptor(new DirectoryCallTimer(meters));
+        }
+        return client.build();
     }
 
     /** The one {@link Directory} the rest of the application sees, speaking {@code resetflow.scim.dialect}. */

@@ -64,6 +64,15 @@ abstract class ScimDialect implements Directory {
         return toAccount(readUser(accountId).resource());
     }
 
+    /** A search for no users ({@code count=0}): authenticated like a look-up, and as cheap as a call can be. */
+    @Override
+    public void checkReachable() {
+        ScimAnswer answer = http.probe("check the directory", http.emptySearch(), accept());
+        if (answer.status() != 200) {
+            throw failure("check the directory", answer);
+        }
+    }
+
     /** A User as read, with its version for {@code If-Match} (the ETag header, else {@code meta.version}). */
     record Read(JsonNode resource, String etag) {
     }
@@ -280,7 +289,8 @@ abstract class ScimDialect implements Directory {
                 user.path("name").path("formatted").asText(userName));
         // RFC 7643 leaves "active" optional; a directory that does not say is taken at its word only when it says.
         return new DirectoryAccount(user.path("id").asText(), userName, email, displayName,
-                user.path("active").asBoolean(false));
+                user.path("active").asBoolean(false), user.path("preferredLanguage").asText(null),
+                user.path("locale").asText(null), user.path("timezone").asText(null));
     }
 
     JsonNode parse(String body, String what) {

@@ -23,6 +23,10 @@ class ScimEndpoint {
 
     @EventListener
     void onWebServerStarted(WebServerInitializedEvent event) {
+        // The management server (its own port) announces itself too, under its own namespace: not the demo's port.
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return;
+        }
         localPort = event.getWebServer().getPort();
     }
 

@@ -1,0 +1,38 @@
+package org.resetflow.operations;
+
+import org.resetflow.scim.Directory;
+import org.resetflow.scim.DirectoryConfigurationException;
+import org.resetflow.scim.DirectoryException;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code directory}: one authenticated search for no users ({@code count=0}), once, without the retries a reset
+ * gets. Down when the directory cannot be reached, fails, or refuses ResetFlow's credentials (then the detail says
+ * so: that is a configuration fault, not an outage).
+ */
+@Component("directoryHealthIndicator")
+class DirectoryHealthIndicator extends AbstractHealthIndicator {
+
+    private final Directory directory;
+
+    DirectoryHealthIndicator(Directory directory) {
+        super("Directory health check failed");
+        this.directory = directory;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        try {
+            directory.checkReachable();
+            builder.up();
+        } catch (DirectoryConfigurationException e) {
+            builder.down().withDetail("problem", "credentials refused").withDetail("status", e.status());
+        } catch (DirectoryException e) {
+            builder.down().withDetail("problem", e.getMessage()).withDetail("status", e.status());
+        } catch (UnsupportedOperationException e) {
+            builder.unknown();
+        }
+    }
+}

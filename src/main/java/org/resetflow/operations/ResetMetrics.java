@@ -1,0 +1,96 @@
+package org.resetflow.operations;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The counters of the reset flow, one name per question an operator asks, told apart by a tag (Prometheus names in
+ * brackets):
+ * <ul>
+ *   <li>{@code resetflow.requests} {@code result=queued|rate-limited} ({@code resetflow_requests_total}): requests
+ *       the page accepted as input; with {@code resetflow.requests.dropped} (inbox full, counted by
+ *       {@code request.ResetRequests}) their sum is "requested";</li>
+ *   <li>{@code resetflow.mails} {@code kind=reset-link|confirmation} ({@code resetflow_mails_total}): mails the
+ *       mail server took;</li>
+ *   <li>{@code resetflow.resets.ended} {@code outcome=completed|expired|superseded|too-many-attempts|
+ *       no-eligible-account|account-gone} ({@code resetflow_resets_ended_total});</li>
+ *   <li>{@code resetflow.passwords.rejected} {@code by=policy|directory} ({@code resetflow_passwords_rejected_total}).</li>
+ * </ul>
+ * No tag ever carries what a user typed, an account or an address: the values are fixed words.
+ */
+@Component
+public class ResetMetrics {
+
+    /** The process model's end events, by the outcome word their counter carries. */
+    static final Map<String, String> OUTCOMES = Map.of(
+            "EndEvent_PasswordReset", "completed",
+            "EndEvent_TokenExpired", "expired",
+            "EndEvent_Superseded", "superseded",
+            "EndEvent_TooManyAttempts", "too-many-attempts",
+            "EndEvent_NoEligibleAccount", "no-eligible-account",
+            "EndEvent_AccountGone", "account-gone");
+
+    private final MeterRegistry registry;
+
+    public ResetMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Registered up front, so a rate over them is 0 rather than absent before the first event.
+        for (String result : new String[] {"queued", "rate-limited"}) {
+            requests(result);
+        }
+        for (String kind : new String[] {"reset-link", "confirmation"}) {
+            mails(kind);
+        }
+        OUTCOMES.values().forEach(this::ended);
+        for (String by : new String[] {"policy", "directory"}) {
+            rejected(by);
+        }
+    }
+
+    public void requestQueued() {
+        requests("queued").increment();
+    }
+
+    public void requestRateLimited() {
+        requests("rate-limited").increment();
+    }
+
+    public void resetLinkMailed() {
+        mails("reset-link").increment();
+    }
+
+    public void confirmationMailed() {
+        mails("confirmation").increment();
+    }
+
+    void resetEnded(String endEventId) {
+        ended(OUTCOMES.getOrDefault(endEventId, "other")).increment();
+    }
+
+    void passwordRejected(String by) {
+        rejected(by).increment();
+    }
+
+    private Counter requests(String result) {
+        return Counter.builder("resetflow.requests").description("Reset requests the request page accepted as input")
+                .tag("result", result).register(registry);
+    }
+
+    private Counter mails(String kind) {
+        return Counter.builder("resetflow.mails").description("Mails the mail server accepted")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Counter ended(String outcome) {
+        return Counter.builder("resetflow.resets.ended").description("Resets that ended, by their end event")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Counter rejected(String by) {
+        return Counter.builder("resetflow.passwords.rejected")
+                .description("New passwords refused by the local policy or by the directory")
+                .tag("by", by).register(registry);
+    }
+}
