@@ -175,6 +175,7 @@ class BrowserJourneyTest {
         // widget, which solves its proof of work when the form is sent
         assertThat(page.findElements(By.cssSelector("main form altcha-widget"))).hasSize(1);
         long solutionsBefore = usedSolutions();
+        awaitBotDefenceWidget();
         page.switchTo().activeElement().sendKeys(Keys.TAB);
         assertThat(focusedId()).isEqualTo("identifier");
         page.switchTo().activeElement().sendKeys("alice", Keys.ENTER);
@@ -284,6 +285,7 @@ class BrowserJourneyTest {
 
         // And an expired link: bob asks, and his link's lifetime runs out before he opens it
         page.get(PUBLIC_BASE + "/");
+        awaitBotDefenceWidget();
         page.switchTo().activeElement().sendKeys("bob", Keys.ENTER);
         browser.await().until(textToBe(By.tagName("h1"), text("sent.title")));
         String bobsReset = awaitWaitingReset("bob");
@@ -313,6 +315,15 @@ class BrowserJourneyTest {
         browser.await().withMessage("the browser to report the refused inline style").until(driver ->
                 browser.console().stream().anyMatch(entry -> isProblem(entry)
                         && entry.getMessage().contains("violates the following Content Security Policy directive 'style-src 'self''")));
+    }
+
+    /**
+     * A person sees the widget before sending; a script that presses Enter within milliseconds of the page loading
+     * would send the form before the widget's module has run, and nothing would be there to solve the challenge.
+     */
+    private void awaitBotDefenceWidget() {
+        browser.await().until(driver -> !driver.findElements(By.cssSelector("altcha-widget .altcha[data-state]"))
+                .isEmpty());
     }
 
     private long usedSolutions() {
