@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.resetflow.config.ClientAddress;
 import org.resetflow.config.ClientNetworks;
-import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.resetflow.config.RateLimiter;
+import org.resetflow.config.RateLimiters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -32,12 +32,15 @@ class RequestController {
     private final RateLimiter perIdentifierAndNetwork;
     private final RateLimiter perIdentifier;
 
-    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits) {
+    RequestController(ResetRequests resetRequests, ClientNetworks clientNetworks, RateLimitProperties limits,
+                      RateLimiters rateLimiters) {
         this.resetRequests = resetRequests;
         this.clientNetworks = clientNetworks;
-        this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
-        this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
-        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
+        this.perNetwork = rateLimiters.limiter("request-network", limits.requestsPerAddress(), limits.addressWindow());
+        this.perIdentifierAndNetwork = rateLimiters.limiter("request-identifier-network",
+                limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.perIdentifier = rateLimiters.limiter("request-identifier",
+                limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
     }
 
     @GetMapping("/")
