@@ -34,8 +34,9 @@ final class ClusterClient {
             return Jsoup.parse(body);
         }
 
+        /** The page's heading (the title adds the product's name). */
         String title() {
-            return document().title();
+            return document().select("h1").text();
         }
     }
 
