@@ -35,7 +35,7 @@ final class ClusterFixture {
     final JdbcTemplate db;
 
     ClusterFixture(DataSource database) {
-        this.directory = ScimmyServer.start(SCIM_TOKEN, seed());
+        this.directory = ScimmyServer.start(SCIM_TOKEN, seed(USERS));
         this.smtp = TestSmtp.server();
         TestSmtp.purge();
         this.db = new JdbcTemplate(database);
@@ -53,9 +53,10 @@ final class ClusterFixture {
         return userName(n) + "@example.org";
     }
 
-    private static String seed() {
+    /** SCIMMY's users {@code user00..}: one active account each, with its own e-mail address. */
+    static String seed(int count) {
         List<String> users = new ArrayList<>();
-        for (int n = 0; n < USERS; n++) {
+        for (int n = 0; n < count; n++) {
             users.add("{\"id\": \"" + userId(n) + "\", \"userName\": \"" + userName(n) + "\", \"active\": true, "
                     + "\"emails\": [{\"value\": \"" + email(n) + "\", \"primary\": true}], "
                     + "\"password\": \"Initial-Secret-" + n + "\"}");
