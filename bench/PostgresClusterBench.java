@@ -170,7 +170,7 @@ public class PostgresClusterBench {
         List<Thread> threads = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             int user = u;
-            threads.add(Thread.startVirtualThread(() -> {
+            Thread thread = new Thread(() -> {
                 HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
                 int i = user;
                 String csrf = null;
@@ -199,7 +199,9 @@ public class PostgresClusterBench {
                         csrf = null;
                     }
                 }
-            }));
+            });
+            thread.start();
+            threads.add(thread);
         }
         for (Thread t : threads) {
             t.join();
