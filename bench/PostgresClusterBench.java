@@ -126,8 +126,9 @@ public class PostgresClusterBench {
         }
         try {
             System.out.printf("%n== %s (load average %s)%n", name, Files.readString(Path.of("/proc/loadavg")).trim());
-            load(bases, warmup, new AtomicInteger(), new ArrayList<>());
-            awaitMails(smtp, -1, 30);
+            AtomicInteger warm = new AtomicInteger();
+            load(bases, warmup, warm, new ArrayList<>());
+            awaitMails(smtp, warm.get(), drain);
             smtp.purgeEmailFromAllMailboxes();
             Map<String, Long> before = url == null ? Map.of() : dbStats(url);
             long cpuBefore = cpu(processes);

@@ -35,11 +35,17 @@ public final class PostgresServer {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
             }
             EmbeddedPostgres started = server;
+            // Without this the postmaster (started detached by pg_ctl) would outlive the test JVM. The Spring test
+            // contexts close in shutdown hooks of their own, at the same time: give them a moment first, so their
+            // engines do not log a database that vanished under them.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    Thread.sleep(2000);
                     started.close();
                 } catch (IOException ignored) {
                     // the JVM is going anyway
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }));
         }
