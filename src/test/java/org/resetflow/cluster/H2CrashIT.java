@@ -82,11 +82,14 @@ class H2CrashIT {
             }
         }
 
-        // Then every answered request got its mail exactly once, and nothing stays locked past its lock time
+        // Then every answered request got its mail with exactly one working link (a second mail at most for a job
+        // the node was running when it died), and nothing stays locked past its lock time
         fixture.awaitQuiet(QUIET);
         assertThat(answered).hasSize(20);
-        assertThat(answered).allSatisfy(user -> assertThat(fixture.mailsTo(email(user))).as("mails to " + user)
-                .hasSize(1));
+        int duplicates = fixture.assertOneWorkingLinkEach(answered, browser, node);
+        log.info("Resets mailed twice because the node died between SMTP and commit: {} (of {} jobs it held)",
+                duplicates, lockedAtKill.size());
+        assertThat(duplicates).isLessThanOrEqualTo(lockedAtKill.size());
         assertThat(fixture.jobsLockedPastTheirLockTime()).isEmpty();
         assertThat(fixture.lockedJobs()).isEmpty();
         assertThat(fixture.db.queryForList("SELECT id_ FROM act_ru_job", String.class))
@@ -112,8 +115,8 @@ class H2CrashIT {
         // Then each password was written once and confirmed once, and each other reset ended at its expiry
         assertThat(answered).allSatisfy(user -> assertThat(fixture.passwordWrites(user)).as("writes for " + user)
                 .isEqualTo(user % 2 == 0 ? 1 : 0));
-        assertThat(answered).filteredOn(user -> user % 2 == 0)
-                .allSatisfy(user -> assertThat(fixture.mailsTo(email(user))).hasSize(2));
+        assertThat(answered).filteredOn(user -> user % 2 == 0).allSatisfy(user -> assertThat(
+                fixture.mailsTo(email(user)).size() - fixture.linksTo(email(user)).size()).isEqualTo(1));
         assertThat(toExpire).allSatisfy(reset -> assertThat(fixture.endOf(reset)).contains("EndEvent_TokenExpired"));
     }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -154,14 +153,14 @@ class PostgresClusterIT {
         // ... and restarted
         b.start();
 
-        // Then every answered request got its mail exactly once, and nothing stays locked past its lock time
+        // Then every answered request got its mail with exactly one working link, a second mail at most for a job
+        // B was running when it died, and nothing stays locked past its lock time
         fixture.awaitQuiet(QUIET);
         assertThat(answered).hasSize(30);
-        Map<Integer, Integer> mails = new TreeMap<>();
-        for (int user : answered) {
-            mails.put(user, fixture.mailsTo(email(user)).size());
-        }
-        assertThat(mails).as("reset mails per user").allSatisfy((user, count) -> assertThat(count).isEqualTo(1));
+        int duplicates = fixture.assertOneWorkingLinkEach(answered, browser, a);
+        log.info("Resets mailed twice because B died between SMTP and commit: {} (of {} jobs it held)", duplicates,
+                lockedAtKill.size());
+        assertThat(duplicates).isLessThanOrEqualTo(lockedAtKill.size());
         assertThat(fixture.jobsLockedPastTheirLockTime()).isEmpty();
         assertThat(fixture.lockedJobs()).isEmpty();
         // ... every job B held when it died was finished by a node since (each gone from the job table)
@@ -201,8 +200,8 @@ class PostgresClusterIT {
         log.info("Expired resets: link issued by {} , expiry fired by {}", issuingNodes, timerNodes);
         assertThat(issuingNodes.values().stream().flatMap(List::stream).toList())
                 .as("some of those links were issued on node A").contains("node-a");
-        // ... and every reset that set a password got exactly one confirmation (two mails in all)
-        assertThat(answered).filteredOn(user -> user % 2 == 0)
-                .allSatisfy(user -> assertThat(fixture.mailsTo(email(user))).hasSize(2));
+        // ... and every reset that set a password got exactly one confirmation
+        assertThat(answered).filteredOn(user -> user % 2 == 0).allSatisfy(user -> assertThat(
+                fixture.mailsTo(email(user)).size() - fixture.linksTo(email(user)).size()).isEqualTo(1));
     }
 }
