@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class AppNode implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(360);
     private static final Path LOGS = Path.of("target", "cluster-it");
 
     private final String name;

@@ -32,7 +32,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class H2CrashIT {
 
     private static final Logger log = LoggerFactory.getLogger(H2CrashIT.class);
-    private static final Duration QUIET = Duration.ofSeconds(120);
+    private static final Duration QUIET = Duration.ofSeconds(240);
     private static final Path FILES = Path.of("target", "cluster-it", "h2-crash").toAbsolutePath();
 
     private ClusterFixture fixture;

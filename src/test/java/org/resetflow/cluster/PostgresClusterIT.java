@@ -31,7 +31,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class PostgresClusterIT {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresClusterIT.class);
-    private static final Duration QUIET = Duration.ofSeconds(120);
+    private static final Duration QUIET = Duration.ofSeconds(240);
 
     private ClusterFixture fixture;
     private AppNode a;
