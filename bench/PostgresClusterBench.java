@@ -98,6 +98,8 @@ public class PostgresClusterBench {
             smtp.stop();
             scim.stop(0);
         }
+        // The directory's thread pool would keep the JVM alive.
+        System.exit(0);
     }
 
     record Result(String name, int accepted, double seconds, double p50, double p99, double mailedPerSecond,

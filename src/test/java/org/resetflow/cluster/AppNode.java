@@ -74,7 +74,13 @@ final class AppNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            // A node that did not come up must not outlive the test (it would hold its port and database).
+            close();
+            throw e;
+        }
         return this;
     }
 

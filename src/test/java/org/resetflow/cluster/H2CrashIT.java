@@ -48,7 +48,8 @@ class H2CrashIT {
         List<String> arguments = new ArrayList<>(fixture.nodeArguments());
         arguments.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa",
                 "--spring.datasource.password="));
-        node = new AppNode("h2-node", arguments, fixture.nodeEnvironment()).start();
+        node = new AppNode("h2-node", arguments, fixture.nodeEnvironment());
+        node.start();
     }
 
     @AfterAll
