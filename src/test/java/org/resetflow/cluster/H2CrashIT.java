@@ -43,7 +43,10 @@ class H2CrashIT {
         deleteRecursively(FILES);
         Files.createDirectories(FILES);
         // AUTO_SERVER: the node opens the file and serves it on a loopback port, so the test can read it too.
-        String url = "jdbc:h2:file:" + FILES.resolve("resetflow") + ";AUTO_SERVER=TRUE";
+        // WRITE_DELAY=0: H2 writes a commit to the file at once. With its default (500 ms) a SIGKILL loses the
+        // commits of the last half second: in this test, the inbox rows of the requests answered just before the
+        // kill (seen: 6 of 20 requests without a reset, no row, no trace).
+        String url = "jdbc:h2:file:" + FILES.resolve("resetflow") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         fixture = new ClusterFixture(new DriverManagerDataSource(url, "sa", ""));
         List<String> arguments = new ArrayList<>(fixture.nodeArguments());
         arguments.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa",
