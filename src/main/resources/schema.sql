@@ -50,3 +50,12 @@ CREATE TABLE IF NOT EXISTS rf_bot_solution (
     expires_at TIMESTAMP   NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rf_bot_solution_expiry ON rf_bot_solution (expires_at);
+
+-- Rate-limit buckets shared by every node (config.RateLimiters, Bucket4j), used only on PostgreSQL; on H2 the limits
+-- live in memory and this table stays empty. The id is a keyed 64-bit hash of the limit and its key (a client network
+-- or what was typed as identifier), never the key itself; expires_at (epoch ms) lets full buckets be purged.
+CREATE TABLE IF NOT EXISTS rf_rate_limit_bucket (
+    id         BIGINT NOT NULL PRIMARY KEY,
+    state      BYTEA,
+    expires_at BIGINT
+);

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * stranger could use it up and leave the owner without a working link. So each network gets its own share for an
  * identifier ({@code requestsPerIdentifier}), and a higher cap across all networks ({@code
  * requestsPerIdentifierAllNetworks}) stops an attacker with many networks. A share above the cap has no effect.
+ *
+ * <p>On PostgreSQL the buckets are shared by every node ({@link RateLimiters}); {@code keySecret} (from the
+ * environment, {@code RESETFLOW_RATE_LIMIT_KEY_SECRET}, the same on every node) keys the hash that names their rows.
  */
 @Validated
 @ConfigurationProperties("resetflow.rate-limit")
@@ -27,5 +30,15 @@ public record RateLimitProperties(
         @Min(1) @DefaultValue("20") int requestsPerAddress,
         @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration addressWindow,
         @Min(1) @DefaultValue("30") int linkChecksPerAddress,
-        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration linkCheckWindow) {
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration linkCheckWindow,
+        @NotNull @DefaultValue("") String keySecret) {
+
+    @Override
+    public String toString() {
+        // A record would print the secret.
+        return "RateLimitProperties[requestsPerIdentifier=" + requestsPerIdentifier + ", requestsPerIdentifierAllNetworks="
+                + requestsPerIdentifierAllNetworks + ", identifierWindow=" + identifierWindow + ", requestsPerAddress="
+                + requestsPerAddress + ", addressWindow=" + addressWindow + ", linkChecksPerAddress="
+                + linkChecksPerAddress + ", linkCheckWindow=" + linkCheckWindow + "]";
+    }
 }

@@ -2,7 +2,8 @@ package org.resetflow.config;
 
 /**
  * How often one key (a client network, an identifier) may act. {@link KeyedRateLimiter} keeps its counts in this
- * node's memory; a store shared by several nodes can take its place without changing the callers.
+ * node's memory (H2, one node); {@link SharedRateLimiter} keeps them in the database all nodes share. {@link
+ * RateLimiters} picks one.
  */
 public interface RateLimiter {
 

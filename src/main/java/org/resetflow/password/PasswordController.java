@@ -4,8 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import org.resetflow.config.ClientNetworks;
-import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
+import org.resetflow.config.RateLimiter;
+import org.resetflow.config.RateLimiters;
 import org.resetflow.password.PasswordSubmissions.OpenReset;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,15 +29,15 @@ class PasswordController {
 
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
-    private final KeyedRateLimiter linkChecks;
+    private final RateLimiter linkChecks;
     private final ClientNetworks clientNetworks;
 
     PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits,
-                       ClientNetworks clientNetworks) {
+                       ClientNetworks clientNetworks, RateLimiters rateLimiters) {
         this.submissions = submissions;
         this.policy = policy;
         this.clientNetworks = clientNetworks;
-        this.linkChecks = new KeyedRateLimiter(limits.linkChecksPerAddress(), limits.linkCheckWindow());
+        this.linkChecks = rateLimiters.limiter("link-check", limits.linkChecksPerAddress(), limits.linkCheckWindow());
     }
 
     @GetMapping("/reset/{token}")

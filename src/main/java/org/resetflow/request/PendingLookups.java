@@ -43,13 +43,14 @@ public class PendingLookups {
     }
 
     /**
-     * The oldest requests no reset has been started for, locked until the caller's transaction ends: a second node's
-     * starter waits for them and then finds them started.
+     * The oldest requests no reset has been started for, locked until the caller's transaction ends. Rows another
+     * node's starter holds are skipped, not waited for: that node starts them, and this one takes the next ones at
+     * the same time, so no row is started twice and no starter queues behind another (PostgreSQL and H2 alike).
      */
     List<Queued> oldestWaiting(int limit) {
         return jdbc.query("SELECT request_id, client_address, requested_at, request_language FROM rf_reset_request "
                         + "WHERE process_instance_id IS NULL ORDER BY requested_at FETCH FIRST " + limit
-                        + " ROWS ONLY FOR UPDATE",
+                        + " ROWS ONLY FOR UPDATE SKIP LOCKED",
                 (row, n) -> new Queued(row.getString(1), row.getString(2), row.getTimestamp(3), row.getString(4)));
     }
 

@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.resetflow.botdefence.BotDefence;
 import org.resetflow.config.ClientAddress;
 import org.resetflow.config.ClientNetworks;
-import org.resetflow.config.KeyedRateLimiter;
 import org.resetflow.config.RateLimitProperties;
 import org.resetflow.config.RateLimiter;
 import org.resetflow.operations.ResetMetrics;
+import org.resetflow.config.RateLimiters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -38,14 +38,16 @@ class RequestController {
     private final ResetMetrics metrics;
 
     RequestController(ResetRequests resetRequests, BotDefence botDefence, ClientNetworks clientNetworks,
-                      RateLimitProperties limits, ResetMetrics metrics) {
+                      RateLimitProperties limits, RateLimiters rateLimiters, ResetMetrics metrics) {
         this.resetRequests = resetRequests;
         this.botDefence = botDefence;
         this.metrics = metrics;
         this.clientNetworks = clientNetworks;
-        this.perNetwork = new KeyedRateLimiter(limits.requestsPerAddress(), limits.addressWindow());
-        this.perIdentifierAndNetwork = new KeyedRateLimiter(limits.requestsPerIdentifier(), limits.identifierWindow());
-        this.perIdentifier = new KeyedRateLimiter(limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
+        this.perNetwork = rateLimiters.limiter("request-network", limits.requestsPerAddress(), limits.addressWindow());
+        this.perIdentifierAndNetwork = rateLimiters.limiter("request-identifier-network",
+                limits.requestsPerIdentifier(), limits.identifierWindow());
+        this.perIdentifier = rateLimiters.limiter("request-identifier",
+                limits.requestsPerIdentifierAllNetworks(), limits.identifierWindow());
     }
 
     @GetMapping("/")

@@ -1,0 +1,217 @@
+package org.resetflow.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.resetflow.TestSmtp;
+import org.resetflow.scim.ScimmyServer;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What the cluster, crash and outage tests share outside the nodes: the directory (SCIMMY), the mail server
+ * (GreenMail), and read access to the nodes' database to see what the engine did (which node ran a job, what is
+ * still due or locked). Counting is done here; the nodes are black boxes.
+ */
+final class ClusterFixture {
+
+    static final String PUBLIC_BASE = "https://reset.example.test";
+    static final String SCIM_TOKEN = "cluster-test-bearer-token";
+    static final int USERS = 80;
+    private static final Pattern LINK = Pattern.compile(Pattern.quote(PUBLIC_BASE) + "/reset/([A-Za-z0-9_-]{43})");
+
+    final ScimmyServer directory;
+    final GreenMail smtp;
+    final JdbcTemplate db;
+
+    ClusterFixture(DataSource database) {
+        this.directory = ScimmyServer.start(SCIM_TOKEN, seed(USERS));
+        this.smtp = TestSmtp.server();
+        TestSmtp.purge();
+        this.db = new JdbcTemplate(database);
+    }
+
+    static String userName(int n) {
+        return String.format("user%02d", n);
+    }
+
+    static String userId(int n) {
+        return String.format("00000000-0000-4000-8000-%012d", n);
+    }
+
+    static String email(int n) {
+        return userName(n) + "@example.org";
+    }
+
+    /** SCIMMY's users {@code user00..}: one active account each, with its own e-mail address. */
+    static String seed(int count) {
+        List<String> users = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            users.add("{\"id\": \"" + userId(n) + "\", \"userName\": \"" + userName(n) + "\", \"active\": true, "
+                    + "\"emails\": [{\"value\": \"" + email(n) + "\", \"primary\": true}], "
+                    + "\"password\": \"Initial-Secret-" + n + "\"}");
+        }
+        return "[" + String.join(",", users) + "]";
+    }
+
+    /** The settings every node gets, whatever its database. */
+    List<String> nodeArguments() {
+        return List.of(
+                "--resetflow.scim.base-url=" + directory.baseUrl(),
+                "--resetflow.scim.auth.type=bearer",
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + smtp.getSmtp().getPort(),
+                "--resetflow.public-base-url=" + PUBLIC_BASE,
+                // The test posts the request form as a script would and solves no proof of work; the bot defence has
+                // its own tests (botdefence/*).
+                "--resetflow.bot-defence.enabled=false",
+                // The test is one client on 127.0.0.1 playing many users; the per-identifier limits stay as shipped.
+                "--resetflow.rate-limit.requests-per-address=100000",
+                "--resetflow.rate-limit.link-checks-per-address=100000",
+                // A killed node's jobs are free again after 10 s instead of 2 minutes, so the crash test is short.
+                "--camunda.bpm.job-execution.lock-time-in-millis=10000",
+                // Jobs made due by another node (or by the test) are seen within a second, not a minute.
+                "--camunda.bpm.job-execution.max-wait=1000",
+                "--camunda.bpm.job-execution.wait-time-in-millis=500");
+    }
+
+    Map<String, String> nodeEnvironment() {
+        return Map.of("RESETFLOW_SCIM_AUTH_TOKEN", SCIM_TOKEN,
+                "RESETFLOW_RATE_LIMIT_KEY_SECRET", "cluster-test-rate-limit-key");
+    }
+
+    /** Every mail received for this address, oldest first. */
+    List<MimeMessage> mailsTo(String address) {
+        List<MimeMessage> mails = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            try {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase(address)) {
+                    mails.add(message);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return mails;
+    }
+
+    /** The reset links mailed to this address, oldest first. */
+    List<String> linksTo(String address) {
+        return mailsTo(address).stream().map(TestSmtp::text).map(LINK::matcher).filter(Matcher::find)
+                .map(m -> m.group(1)).toList();
+    }
+
+    Optional<String> newestLink(int user) {
+        List<String> links = linksTo(email(user));
+        return links.isEmpty() ? Optional.empty() : Optional.of(links.get(links.size() - 1));
+    }
+
+    /**
+     * Checks what a crash may and may not do to the mails of these users, and returns how many got a second mail.
+     * Each must have at least one mail and exactly one working link: the newest opens the form, every older one is
+     * dead. A second mail is possible only for a reset whose mail job the node was running when it was killed, after
+     * the SMTP server took the mail and before the job committed: the rerun issues a new link and mails it, and the
+     * first link never worked (its hash was never committed). Mailing only after the commit would trade that for a
+     * lost mail.
+     */
+    int assertOneWorkingLinkEach(List<Integer> users, ClusterClient browser, AppNode node) {
+        int duplicates = 0;
+        for (int user : users) {
+            List<String> links = linksTo(email(user));
+            assertThat(links).as("links mailed to " + userName(user)).isNotEmpty();
+            for (String older : links.subList(0, links.size() - 1)) {
+                assertThat(browser.get(node, "/reset/" + older).status()).as("older link of " + userName(user))
+                        .isEqualTo(410);
+            }
+            assertThat(browser.get(node, "/reset/" + links.get(links.size() - 1)).status())
+                    .as("newest link of " + userName(user)).isEqualTo(200);
+            assertThat(mailsTo(email(user))).as("mails to " + userName(user)).hasSameSizeAs(links);
+            duplicates += links.size() - 1;
+        }
+        return duplicates;
+    }
+
+    long passwordWrites(int user) {
+        return directory.requests().stream()
+                .filter(r -> "PATCH".equals(r.get("method")) || "PUT".equals(r.get("method")))
+                .filter(r -> String.valueOf(r.get("path")).endsWith("/Users/" + userId(user)))
+                .count();
+    }
+
+    /**
+     * Waits until the cluster has nothing left to do now: every inbox row has its reset, and no asynchronous step
+     * (look-up, mail) is due, running or waiting for a retry. Timers not due yet (link expiry) and the nightly history
+     * cleanup do not count.
+     */
+    void awaitQuiet(Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(db.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE process_instance_id IS NULL",
+                    Integer.class)).as("requests waiting in the inbox").isZero();
+            assertThat(db.queryForList("SELECT id_ FROM act_ru_job WHERE retries_ > 0 AND handler_type_ <> "
+                    + "'history-cleanup' AND (type_ = 'message' OR duedate_ IS NULL OR duedate_ <= ?)", String.class,
+                    new java.sql.Timestamp(System.currentTimeMillis()))).as("jobs due or pending").isEmpty();
+        });
+    }
+
+    /** Jobs a node holds past their lock's expiry: a crashed node's locks must be taken over, not kept. */
+    List<String> jobsLockedPastTheirLockTime() {
+        return db.queryForList("SELECT id_ FROM act_ru_job WHERE lock_owner_ IS NOT NULL AND lock_exp_time_ < ?",
+                String.class, new java.sql.Timestamp(System.currentTimeMillis()));
+    }
+
+    List<String> lockedJobs() {
+        return db.queryForList("SELECT id_ FROM act_ru_job WHERE lock_owner_ IS NOT NULL", String.class);
+    }
+
+    /** The reset a link belongs to. */
+    String resetOf(String token) {
+        return db.queryForObject("SELECT process_instance_id FROM rf_reset_token WHERE token_hash = ?", String.class,
+                sha256(token));
+    }
+
+    Optional<String> endOf(String processInstanceId) {
+        return db.queryForList("SELECT end_act_id_ FROM act_hi_procinst WHERE proc_inst_id_ = ?", String.class,
+                processInstanceId).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Makes the link-expiry timers of these resets due now, as if their ten minutes had passed. */
+    void expireNow(List<String> processInstanceIds) {
+        for (String id : processInstanceIds) {
+            assertThat(db.update("UPDATE act_ru_job SET duedate_ = ? WHERE process_instance_id_ = ? AND type_ = 'timer'",
+                    new java.sql.Timestamp(System.currentTimeMillis() - 1000), id)).as("timer of " + id).isEqualTo(1);
+        }
+    }
+
+    /** Which node ran the successful job at this activity, per reset (from the engine's job log). */
+    Map<String, List<String>> nodesThatRan(String activityId, List<String> processInstanceIds) {
+        return db.queryForList("SELECT process_instance_id_, hostname_ FROM act_hi_job_log WHERE act_id_ = ? "
+                        + "AND job_state_ = 2", activityId).stream()
+                .filter(row -> processInstanceIds.contains(String.valueOf(row.get("process_instance_id_"))))
+                .collect(Collectors.groupingBy(row -> String.valueOf(row.get("process_instance_id_")),
+                        Collectors.mapping(row -> String.valueOf(row.get("hostname_")), Collectors.toList())));
+    }
+
+    static String sha256(String token) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close() {
+        directory.close();
+    }
+}
