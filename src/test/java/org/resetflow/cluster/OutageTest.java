@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "resetflow.rate-limit.requests-per-address=100000",
         "resetflow.rate-limit.link-checks-per-address=100000",
         "camunda.bpm.job-execution.max-wait=1000",
+        // A job acquired just before the database went away stays locked until its lock expires; 10 s, not minutes.
+        "camunda.bpm.job-execution.lock-time-in-millis=10000",
         "camunda.bpm.job-execution.wait-time-in-millis=500",
         // Short in-process retries: the outage is what is tested, not the back-off.
         "resetflow.scim.retry.backoff=50ms",
