@@ -25,7 +25,11 @@ import java.util.Map;
 import org.assertj.core.api.Condition;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -74,6 +78,9 @@ class PasswordResetProcessTest {
     private static final DirectoryAccount ALICE =
             new DirectoryAccount("id-alice", "alice", "alice@example.org", "Alice Adams", true);
 
+    private static final DirectoryAccount BOB = new DirectoryAccount("id-bob", "bob", "bob@example.org", "Bob Brown",
+            true, List.of("staff", "admins"));
+
     private static final GreenMail smtp = TestSmtp.server();
 
     @DynamicPropertySource
@@ -98,11 +105,28 @@ class PasswordResetProcessTest {
     ResetStarter resetStarter;
     @Autowired
     PasswordHandover handover;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    IdentityService identityService;
+
+    @Autowired
+    HistoryService historyService;
 
     @BeforeEach
     void setUp() {
         init(processEngine);
         TestSmtp.purge();
+        // Every scenario starts with no earlier resets: the policy counts an account's recent ones.
+        List<String> running = runtimeService.createProcessInstanceQuery().list().stream().map(ProcessInstance::getId).toList();
+        if (!running.isEmpty()) {
+            runtimeService.deleteProcessInstances(running, "next scenario", true, true);
+        }
+        List<String> ended = historyService.createHistoricProcessInstanceQuery().list().stream()
+                .map(org.camunda.bpm.engine.history.HistoricProcessInstance::getId).toList();
+        if (!ended.isEmpty()) {
+            historyService.deleteHistoricProcessInstances(ended);
+        }
     }
 
     @Test
@@ -390,6 +414,121 @@ class PasswordResetProcessTest {
         String secondToken = tokenFromOnlyMail("alice@example.org");
         assertThat(secondToken).isNotEqualTo(firstToken);
         assertThat(resetTokens.findReset(secondToken)).contains(second.getId());
+    }
+
+    @Test
+    void shouldAskTheHelpdeskBeforeMailingAMemberOfThePrivilegedGroup() throws Exception {
+        // Given bob is in the directory's "admins" group
+        when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
+
+        // When bob asks for a reset and the look-up runs
+        ProcessInstance reset = requestReset("bob");
+        execute(job(reset));
+
+        // Then the helpdesk is asked first, with the request's facts, and no mail has gone out
+        assertThat(reset).isWaitingAt(PasswordResetProcess.TASK_APPROVE_RESET);
+        assertThat(reset).variables().containsEntry("approvalNeeded", true)
+                .containsEntry("accountGroups", "staff, admins").containsEntry("clientAddress", "192.0.2.1");
+        Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
+        assertThat(taskService.getIdentityLinksForTask(approval.getId()))
+                .anySatisfy(link -> assertThat(link.getGroupId()).isEqualTo("helpdesk"));
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        // When a helpdesk member approves
+        asHelpdesk(() -> taskService.complete(approval.getId(),
+                Variables.createVariables().putValue("approvalDecision", "approve")));
+
+        // Then the link is issued and mailed as for anybody else
+        assertThat(reset).isWaitingAt("Task_IssueToken");
+        execute(job(reset));
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
+        tokenFromOnlyMail("bob@example.org");
+    }
+
+    @Test
+    void shouldEndWithoutAMailWhenTheHelpdeskRejects() {
+        // Given bob's reset waits for the helpdesk
+        when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
+        ProcessInstance reset = requestReset("bob");
+        execute(job(reset));
+        Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
+
+        // When a helpdesk member rejects it with a reason
+        asHelpdesk(() -> taskService.complete(approval.getId(), Variables.createVariables()
+                .putValue("approvalDecision", "reject").putValue("approvalComment", "Owner is on leave")));
+
+        // Then the reset ends and nobody is mailed: the requester saw the same page as everybody
+        assertThat(reset).isEnded().hasPassed("EndEvent_ResetRejected");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldTellTheOwnerWhenNobodyApprovesBeforeTheDeadline() throws Exception {
+        // Given bob's reset waits for the helpdesk
+        when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
+        ProcessInstance reset = requestReset("bob");
+        execute(job(reset));
+        Job deadline = managementService.createJobQuery().processInstanceId(reset.getId()).timers().singleResult();
+        assertThat(deadline.getDuedate()).isAfter(new Date(System.currentTimeMillis() + 3 * 3600_000L));
+
+        // When the deadline passes, and the mail job runs
+        execute(deadline);
+        assertThat(reset).isWaitingAt("Task_SendApprovalExpiredMail");
+        execute(job(reset));
+
+        // Then the reset ends and bob learns that nothing changed, without any link
+        assertThat(reset).isEnded().hasPassed("EndEvent_ApprovalExpired");
+        MimeMessage[] messages = smtp.getReceivedMessages();
+        assertThat(messages).hasSize(1);
+        assertThat(messages[0].getSubject()).isEqualTo("Your password reset was not approved in time");
+        assertThat(TestSmtp.text(messages[0])).doesNotContain("/reset/");
+        assertThat(taskService.createTaskQuery().processInstanceId(reset.getId()).count()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAHelpdeskCompletionThatRedirectsTheLink() {
+        // Given bob's reset waits for the helpdesk
+        when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
+        ProcessInstance reset = requestReset("bob");
+        execute(job(reset));
+        Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
+
+        // When a helpdesk member approves and sets the address the link would go to
+        assertThatThrownBy(() -> asHelpdesk(() -> taskService.complete(approval.getId(), Variables.createVariables()
+                .putValue("approvalDecision", "approve").putValue("accountEmail", "mallory@example.net"))))
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessageContaining("accountEmail");
+
+        // Then nothing happened: the task still waits and the address is bob's
+        assertThat(reset).isWaitingAt(PasswordResetProcess.TASK_APPROVE_RESET);
+        assertThat(reset).variables().containsEntry("accountEmail", "bob@example.org");
+    }
+
+    @Test
+    void shouldWarnAndAllowFewerAttemptsAfterThreeEarlierResetsOfTheAccount() throws Exception {
+        // Given alice asked three times already
+        for (int i = 0; i < 3; i++) {
+            waitingResetForAlice();
+        }
+        TestSmtp.purge();
+
+        // When she asks a fourth time
+        ProcessInstance fourth = waitingResetForAlice();
+
+        // Then the policy's "repeated" rule applies: fewer attempts, and a mail that says it is not the first
+        assertThat(fourth).variables().containsEntry("maxAttempts", 3)
+                .containsEntry("notification", "reset-link-repeated");
+        tokenFromOnlyMail("alice@example.org");
+        assertThat(TestSmtp.text(smtp.getReceivedMessages()[0])).contains("not the first time");
+    }
+
+    private void asHelpdesk(Runnable call) {
+        identityService.setAuthentication("helen", List.of("helpdesk"));
+        try {
+            call.run();
+        } finally {
+            identityService.clearAuthentication();
+        }
     }
 
     private ProcessInstance requestReset(String identifier) {

@@ -24,6 +24,11 @@ public class ResetMailer {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
+    static final String NOTIFICATION_RESET_LINK = "reset-link";
+    /** The reset mails the policy table may choose, each a template pair in {@code mail/}. */
+    static final java.util.Set<String> RESET_LINK_NOTIFICATIONS = java.util.Set.of(NOTIFICATION_RESET_LINK,
+            "reset-link-repeated");
+
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     // Not a bean: a second template engine bean would switch off Spring Boot's engine for the web pages.
@@ -41,13 +46,36 @@ public class ResetMailer {
      *     {@code maxAttempts}): the mail must not promise a single use when a rejected password leaves the link valid
      */
     void sendResetLink(String to, String name, String link, Duration lifetime, Instant expiresAt, int maxAttempts) {
+        sendResetLink(NOTIFICATION_RESET_LINK, to, name, link, lifetime, expiresAt, maxAttempts);
+    }
+
+    /**
+     * @param notification which reset mail the policy table chose ({@code notification}): one of
+     *     {@link #RESET_LINK_NOTIFICATIONS}
+     */
+    void sendResetLink(String notification, String to, String name, String link, Duration lifetime,
+                       Instant expiresAt, int maxAttempts) {
+        if (!RESET_LINK_NOTIFICATIONS.contains(notification)) {
+            // Becomes the incident's message: the fix is in the table, not in the code.
+            throw new IllegalArgumentException("The reset policy (reset-policy.dmn) chose the notification '"
+                    + notification + "', which has no mail template; known: " + RESET_LINK_NOTIFICATIONS
+                    + ". Correct the table, deploy it, and retry this job.");
+        }
         Map<String, Object> model = Map.of(
                 "name", name == null ? "" : name,
                 "link", link,
                 "lifetime", inWords(lifetime),
                 "expiresAt", TIME.format(expiresAt),
                 "rejectedPasswords", plural(maxAttempts, "rejected password"));
-        send(to, "Reset your password", "reset-link", model);
+        send(to, "Reset your password", notification, model);
+    }
+
+    /** Tells the account's owner that a reset needing approval ended without one; no link is in it. */
+    public void sendApprovalExpired(String to, String name, Instant requestedAt) {
+        Map<String, Object> model = Map.of(
+                "name", name == null ? "" : name,
+                "requestedAt", TIME.format(requestedAt));
+        send(to, "Your password reset was not approved in time", "approval-expired", model);
     }
 
     public void sendPasswordChanged(String to, String name, Instant changedAt) {

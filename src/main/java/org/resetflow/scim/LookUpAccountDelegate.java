@@ -3,11 +3,13 @@ package org.resetflow.scim;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ELIGIBLE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_GROUPS;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_INELIGIBLE_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.resetflow.PasswordResetProcess;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.resetflow.request.PendingLookups;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ class LookUpAccountDelegate implements JavaDelegate {
             execution.setVariable(VAR_ACCOUNT_USER_NAME, account.userName());
             execution.setVariable(VAR_ACCOUNT_EMAIL, account.email());
             execution.setVariable(VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
+            execution.setVariable(VAR_ACCOUNT_GROUPS, PasswordResetProcess.joinGroups(account.groups()));
         } else {
             execution.setVariable(VAR_INELIGIBLE_REASON, result.ineligibleReason());
             log.info("Reset {} ends without a mail: {}", execution.getProcessInstanceId(), result.ineligibleReason());

@@ -47,8 +47,7 @@ final class PingDirectory extends ScimDialect {
             throw failure("read the account state", answer);
         }
         boolean disabled = parse(answer.body(), "account state").path("accountDisabled").asBoolean(false);
-        return new DirectoryAccount(account.id(), account.userName(), account.email(), account.displayName(),
-                account.active() && !disabled);
+        return account.withActive(account.active() && !disabled);
     }
 
     @Override
