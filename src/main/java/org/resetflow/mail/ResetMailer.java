@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
@@ -98,10 +100,33 @@ public class ResetMailer {
             helper.setSubject(subject);
             helper.setText(text, html);
             mailSender.send(message);
+        } catch (MailException e) {
+            throw new MailSendException(unsent(template, e));
         } catch (MessagingException e) {
             // The message names the problem, not the content: the content holds the link.
             throw new MailSendException("Could not build the '" + template + "' mail: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * What an admin reads in Cockpit's incident: which mail, which server, the root cause in one line, and what to
+     * check. Built from names and the cause's class and text only, never from the message (it holds the link), and
+     * without the cause attached, so the stored stack trace holds nothing more.
+     */
+    private String unsent(String template, MailException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (e instanceof MailSendException send && root == e && !send.getFailedMessages().isEmpty()) {
+            root = send.getFailedMessages().values().iterator().next();
+        }
+        String server = mailSender instanceof JavaMailSenderImpl impl
+                ? impl.getHost() + ":" + impl.getPort() : "the configured SMTP server";
+        return "Could not send the '" + template + "' mail through " + server + " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + "). Check that the mail server is "
+                + "running and reachable from ResetFlow, and spring.mail.host, port, username and password; then "
+                + "retry this job (a retry builds the mail afresh).";
     }
 
     static String inWords(Duration duration) {
