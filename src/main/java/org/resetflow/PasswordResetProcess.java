@@ -44,7 +44,8 @@ public final class PasswordResetProcess {
     public static final java.util.Set<String> PROTECTED_VARIABLE_NAMES = java.util.Set.of(
             VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_ELIGIBLE,
             VAR_ACCOUNT_GROUPS, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS, VAR_APPROVAL_NEEDED, VAR_NOTIFICATION,
-            "tokenExpiresAt", VAR_CHANNEL, VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, "failedAttempts");
+            "tokenExpiresAt", VAR_CHANNEL, VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, "failedAttempts",
+            "helpdeskAccountName");
 
     // Set by "Issue token": the expiry is shown in the mail; the raw link is transient (never stored).
     public static final String VAR_TOKEN_EXPIRES_AT = "tokenExpiresAt";
@@ -75,6 +76,11 @@ public final class PasswordResetProcess {
     public static final String ERROR_ACCOUNT_GONE = "Error_AccountGone";
 
     public static final String CHANNEL_SELF_SERVICE = "self-service";
+    /** A reset the helpdesk started for an account (bpmn/helpdesk-reset.bpmn, through its call activity). */
+    public static final String CHANNEL_HELPDESK = "helpdesk";
+
+    /** Passed in by the helpdesk process's call activity: the account name the helpdesk entered; gone after the look-up. */
+    public static final String VAR_HELPDESK_ACCOUNT_NAME = "helpdeskAccountName";
 
     /** Separator of {@link #VAR_ACCOUNT_GROUPS}; the policy table splits on it. */
     public static final String GROUP_SEPARATOR = ", ";

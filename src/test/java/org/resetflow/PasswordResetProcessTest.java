@@ -39,6 +39,7 @@ import org.camunda.community.process_test_coverage.spring_test.platform7.Process
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.scim.AccountGoneException;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
@@ -118,7 +119,7 @@ class PasswordResetProcessTest {
         init(processEngine);
         TestSmtp.purge();
         // Every scenario starts with no earlier resets: the policy counts an account's recent ones.
-        List<String> running = runtimeService.createProcessInstanceQuery().list().stream().map(ProcessInstance::getId).toList();
+        List<String> running = runtimeService.createProcessInstanceQuery().rootProcessInstances().list().stream().map(ProcessInstance::getId).toList();
         if (!running.isEmpty()) {
             runtimeService.deleteProcessInstances(running, "next scenario", true, true);
         }
@@ -523,6 +524,79 @@ class PasswordResetProcessTest {
                 .containsEntry("notification", "reset-link-repeated");
         tokenFromOnlyMail("alice@example.org");
         assertThat(TestSmtp.text(smtp.getReceivedMessages()[0])).contains("not the first time");
+    }
+
+    @Test
+    void shouldSendHelpdeskLinksThroughTheSelfServiceResetAndSummarizeEachAccount() throws Exception {
+        // Given alice is active, carol inactive, and nobody is unknown
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+        when(directory.findByUserName("nobody")).thenReturn(List.of());
+        when(directory.findByUserName("carol"))
+                .thenReturn(List.of(new DirectoryAccount("id-carol", "carol", "carol@example.org", "Carol", false)));
+
+        // When a helpdesk member starts "send reset links" from Tasklist for the three, and the jobs run
+        ProcessInstance request = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice\n nobody \ncarol\nalice"));
+        runDueJobs();
+
+        // Then alice's reset runs as self-service does, through the call: she gets one link, and it waits for her
+        ProcessInstance alicesReset = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(request.getId()).singleResult();
+        assertThat(alicesReset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(alicesReset).variables().containsEntry("channel", "helpdesk")
+                .doesNotContainKey(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
+        tokenFromOnlyMail("alice@example.org");
+
+        // When her link expires unused, and the other accounts' resets run
+        execute(managementService.createJobQuery().processInstanceId(alicesReset.getId()).timers().singleResult());
+        runDueJobs();
+
+        // Then the helpdesk sees one line per account, each once, and nobody else got a mail
+        assertThat(request).isWaitingAt(HelpdeskResetProcess.TASK_REVIEW_SUMMARY);
+        assertThat((String) runtimeService.getVariable(request.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: link sent, expired unused\nnobody: not found\ncarol: refused (inactive)");
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+
+        // When the helpdesk has read it
+        Task summary = taskService.createTaskQuery().processInstanceId(request.getId()).singleResult();
+        asHelpdesk(() -> taskService.complete(summary.getId()));
+
+        // Then the request is done
+        assertThat(request).isEnded().hasPassed("EndEvent_LinksHandled");
+    }
+
+    @Test
+    void shouldIgnoreAHelpdeskAccountNameOnAResetStartedOnItsOwn() {
+        // When an engine admin starts a reset directly with the variables a helpdesk call would pass
+        ProcessInstance reset = runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
+                Variables.createVariables().putValue("helpdeskAccountName", "alice").putValue("channel", "helpdesk"));
+        execute(job(reset));
+
+        // Then no account is looked up: only a call from a helpdesk process may name one
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(reset).variables().containsEntry("ineligibleReason", "no-request");
+        verifyNoInteractions(directory);
+    }
+
+    private ProcessInstance startAsHelpdesk(String key, Map<String, Object> variables) {
+        identityService.setAuthentication("helen", List.of("helpdesk"));
+        try {
+            return runtimeService.startProcessInstanceByKey(key, variables);
+        } finally {
+            identityService.clearAuthentication();
+        }
+    }
+
+    /** What the job executor would do now: every due job, until none is left (timers not yet due stay). */
+    private void runDueJobs() {
+        for (int round = 0; round < 30; round++) {
+            List<Job> due = managementService.createJobQuery().executable().list();
+            if (due.isEmpty()) {
+                return;
+            }
+            due.forEach(j -> managementService.executeJob(j.getId()));
+        }
+        throw new AssertionError("jobs keep coming");
     }
 
     private void asHelpdesk(Runnable call) {

@@ -37,9 +37,23 @@ class LookUpAccountDelegate implements JavaDelegate {
         this.pendingLookups = pendingLookups;
     }
 
+    /**
+     * The account name a helpdesk process passed in through its call activity. Only a reset called by another
+     * process has one: a reset started on its own (REST, Cockpit) with this variable is still "no-request".
+     */
+    private static java.util.Optional<String> helpdeskAccountName(DelegateExecution execution) {
+        if (execution.getProcessInstance().getSuperExecution() == null
+                || !PasswordResetProcess.CHANNEL_HELPDESK.equals(execution.getVariable(PasswordResetProcess.VAR_CHANNEL))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable((String) execution.getVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME))
+                .map(String::trim).filter(name -> !name.isEmpty());
+    }
+
     @Override
     public void execute(DelegateExecution execution) {
         AccountLookup.Result result = pendingLookups.take(execution.getProcessInstanceId())
+                .or(() -> helpdeskAccountName(execution))
                 .map(accountLookup::lookUp)
                 .orElseGet(() -> AccountLookup.Result.ineligible(REASON_NO_REQUEST));
 
@@ -51,8 +65,10 @@ class LookUpAccountDelegate implements JavaDelegate {
             execution.setVariable(VAR_ACCOUNT_EMAIL, account.email());
             execution.setVariable(VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
             execution.setVariable(VAR_ACCOUNT_GROUPS, PasswordResetProcess.joinGroups(account.groups()));
+            execution.removeVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
         } else {
             execution.setVariable(VAR_INELIGIBLE_REASON, result.ineligibleReason());
+            execution.removeVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
             log.info("Reset {} ends without a mail: {}", execution.getProcessInstanceId(), result.ineligibleReason());
         }
     }
