@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.scim.AccountGoneException;
+import org.resetflow.scim.BulkPasswordResult;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
@@ -563,6 +564,54 @@ class PasswordResetProcessTest {
 
         // Then the request is done
         assertThat(request).isEnded().hasPassed("EndEvent_LinksHandled");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRevokeInOneDirectoryCallThenSendLinksOnlyWhereTheDirectorySaidYes() throws Exception {
+        // Given alice and dave exist, nobody does, and the directory will refuse dave's write
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+        when(directory.findByUserName("dave"))
+                .thenReturn(List.of(new DirectoryAccount("id-dave", "dave", "dave@example.org", "Dave", true)));
+        when(directory.findByUserName("nobody")).thenReturn(List.of());
+        when(directory.setPasswords(org.mockito.ArgumentMatchers.anyMap())).thenReturn(List.of(
+                new BulkPasswordResult("id-alice", 200, null),
+                new BulkPasswordResult("id-dave", 409, "Account is locked by another operation")));
+
+        // When the helpdesk asks to revoke and reset the three, and the jobs run
+        ProcessInstance request = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_REVOKE_AND_RESET)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice\ndave\nnobody"));
+        runDueJobs();
+
+        // Then both found accounts went to the directory in one call, each with its own random password
+        org.mockito.ArgumentCaptor<Map<String, String>> written = org.mockito.ArgumentCaptor.forClass(Map.class);
+        verify(directory).setPasswords(written.capture());
+        assertThat(written.getValue()).containsOnlyKeys("id-alice", "id-dave");
+        assertThat(written.getValue().get("id-alice")).hasSizeGreaterThanOrEqualTo(32)
+                .isNotEqualTo(written.getValue().get("id-dave"));
+        verify(directory, never()).setPassword(anyString(), anyString());
+
+        // and only alice, whose write succeeded, gets a link
+        ProcessInstance alicesReset = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(request.getId()).singleResult();
+        assertThat(alicesReset).isWaitingAt("Task_WaitForNewPassword");
+        tokenFromOnlyMail("alice@example.org");
+
+        // When her link expires unused
+        execute(managementService.createJobQuery().processInstanceId(alicesReset.getId()).timers().singleResult());
+        runDueJobs();
+
+        // Then the summary names each account's own outcome, with the directory's reason for dave
+        assertThat(request).isWaitingAt(HelpdeskResetProcess.TASK_REVIEW_SUMMARY).hasPassed("Task_RevokePasswords");
+        assertThat((String) runtimeService.getVariable(request.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("dave: refused (the directory answered 409: Account is locked by another operation; "
+                        + "password unchanged)\nnobody: not found\nalice: password revoked; link sent, expired unused");
+        // and no random password is anywhere in the engine
+        for (String password : written.getValue().values()) {
+            assertThat(historyService.createHistoricVariableInstanceQuery().list())
+                    .noneSatisfy(v -> assertThat(String.valueOf(v.getValue())).contains(password));
+        }
     }
 
     @Test

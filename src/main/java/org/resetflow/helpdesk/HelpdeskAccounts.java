@@ -12,6 +12,15 @@ import org.springframework.stereotype.Component;
 @Component("helpdeskAccounts")
 public class HelpdeskAccounts {
 
+    /**
+     * Who gets a reset link: after "Revoke passwords" only the accounts whose password was replaced, else every
+     * account entered.
+     */
+    public List<String> linkRecipients(org.camunda.bpm.engine.delegate.VariableScope execution) {
+        Object revoked = execution.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS);
+        return names((String) (revoked != null ? revoked : execution.getVariable(HelpdeskResetProcess.VAR_ACCOUNT_NAMES)));
+    }
+
     /** Trimmed, non-empty, each once, in the order entered; at most {@link HelpdeskResetProcess#MAX_ACCOUNTS}. */
     public List<String> names(String entered) {
         List<String> names = entered == null ? List.of() : Arrays.stream(entered.split("[\\r\\n,;]+"))

@@ -7,6 +7,12 @@ public final class HelpdeskResetProcess {
 
     /** From the start form: account names, one per line. The helpdesk types names, never passwords. */
     public static final String VAR_ACCOUNT_NAMES = "accountNames";
+    /** From the start form: {@link #OPERATION_SEND_LINKS} (also when missing) or {@link #OPERATION_REVOKE_AND_RESET}. */
+    public static final String VAR_OPERATION = "operation";
+    public static final String OPERATION_SEND_LINKS = "send-links";
+    public static final String OPERATION_REVOKE_AND_RESET = "revoke-and-reset";
+    /** Set by "Revoke passwords": the names whose password the directory replaced, one per line; they get links. */
+    public static final String VAR_REVOKED_ACCOUNTS = "revokedAccounts";
     /** The multi-instance element: one account name per called reset. */
     public static final String VAR_ACCOUNT_NAME = "accountName";
     /** One line per account, for the summary task: "name: outcome (why)". */

@@ -21,7 +21,8 @@ class RecordResetOutcomeListener implements ExecutionListener {
         String account = (String) execution.getVariable(VAR_ACCOUNT_NAME);
         String end = (String) execution.getVariableLocal(VAR_RESET_END);
         String reason = (String) execution.getVariableLocal(PasswordResetProcess.VAR_INELIGIBLE_REASON);
-        String line = account + ": " + outcome(end, reason);
+        Object revoked = execution.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS);
+        String line = account + ": " + (revoked == null ? "" : "password revoked; ") + outcome(end, reason);
         String summary = (String) execution.getProcessInstance().getVariable(VAR_ACCOUNT_SUMMARY);
         execution.getProcessInstance().setVariable(VAR_ACCOUNT_SUMMARY,
                 summary == null || summary.isEmpty() ? line : summary + "\n" + line);
