@@ -48,6 +48,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "camunda.bpm.job-execution.enabled=false",
         "resetflow.scim.base-url=http://directory.invalid/scim/v2",
         TestSmtp.HOST,
+        // The first admin, as an operator creates it: without one, the webapps offer Camunda's setup page instead.
+        "camunda.bpm.admin-user.id=root", "camunda.bpm.admin-user.password=${random.uuid}",
         "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error"})
 @RequiresChromium
 class WebappsWalkthroughTest {
@@ -143,7 +145,12 @@ class WebappsWalkthroughTest {
                 .sendKeys(user);
         driver.findElement(By.cssSelector("input[type='password']")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type='submit']")).click();
-        browser.await().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        try {
+            browser.await().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        } catch (RuntimeException e) {
+            browser.screenshot("walkthrough-sign-in-failed");
+            throw e;
+        }
     }
 
     private void signOut() {
