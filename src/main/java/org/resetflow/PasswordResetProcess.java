@@ -26,10 +26,31 @@ public final class PasswordResetProcess {
     // Set by "Look up account" when the directory names them: a supported language tag, an IANA time zone id.
     public static final String VAR_ACCOUNT_LANGUAGE = "accountLanguage";
     public static final String VAR_ACCOUNT_TIME_ZONE = "accountTimeZone";
+    /** The account's directory groups as one string, see {@link #joinGroups}: the policy table and the helpdesk read it. */
+    public static final String VAR_ACCOUNT_GROUPS = "accountGroups";
 
     // Set by "Decide reset policy" (DMN) through the model's output mapping.
     public static final String VAR_TOKEN_LIFETIME = "tokenLifetime";
     public static final String VAR_MAX_ATTEMPTS = "maxAttempts";
+    public static final String VAR_APPROVAL_NEEDED = "approvalNeeded";
+    public static final String VAR_NOTIFICATION = "notification";
+
+    // Set by the helpdesk in "Approve reset" (forms/approve-reset.form).
+    public static final String VAR_APPROVAL_DECISION = "approvalDecision";
+    public static final String VAR_APPROVAL_COMMENT = "approvalComment";
+    public static final String APPROVAL_APPROVE = "approve";
+    public static final String APPROVAL_REJECT = "reject";
+
+    /**
+     * Variables that only ResetFlow's own code sets: where a reset goes and under which policy. An engine user
+     * (Tasklist, REST, Cockpit) who could change them could send an admin's reset link to another address or stretch
+     * its lifetime, so the engine refuses such writes from a signed-in user (helpdesk.RefuseEngineUserPolicyWrites).
+     */
+    public static final java.util.Set<String> PROTECTED_VARIABLE_NAMES = java.util.Set.of(
+            VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_ELIGIBLE,
+            VAR_ACCOUNT_GROUPS, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS, VAR_APPROVAL_NEEDED, VAR_NOTIFICATION,
+            "tokenExpiresAt", VAR_CHANNEL, VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, "failedAttempts",
+            "helpdeskAccountName");
 
     // Set by "Decide password checks" (DMN passwordChecks): whether "Validate password" refuses breached passwords.
     public static final String VAR_CHECK_BREACHED_PASSWORDS = "checkBreachedPasswords";
@@ -54,6 +75,7 @@ public final class PasswordResetProcess {
             "newPassword", "confirmPassword", "password", "currentPassword", "token", "resetToken", "resetLink");
 
     public static final String TASK_WAIT_FOR_NEW_PASSWORD = "Task_WaitForNewPassword";
+    public static final String TASK_APPROVE_RESET = "Task_ApproveReset";
 
     public static final String MSG_NEWER_REQUEST = "Message_NewerRequest";
     public static final String MSG_PASSWORD_SUBMITTED = "Message_PasswordSubmitted";
@@ -62,6 +84,22 @@ public final class PasswordResetProcess {
     public static final String ERROR_ACCOUNT_GONE = "Error_AccountGone";
 
     public static final String CHANNEL_SELF_SERVICE = "self-service";
+    /** A reset the helpdesk started for an account (bpmn/helpdesk-reset.bpmn, through its call activity). */
+    public static final String CHANNEL_HELPDESK = "helpdesk";
+
+    /** Passed in by the helpdesk process's call activity: the account name the helpdesk entered; gone after the look-up. */
+    public static final String VAR_HELPDESK_ACCOUNT_NAME = "helpdeskAccountName";
+
+    /** Separator of {@link #VAR_ACCOUNT_GROUPS}; the policy table splits on it. */
+    public static final String GROUP_SEPARATOR = ", ";
+
+    /**
+     * The groups as one string variable (a list would need a serialization format the engine has switched off). A
+     * separator inside a group's own name would split it in two, so it is replaced there.
+     */
+    public static String joinGroups(java.util.List<String> groups) {
+        return String.join(GROUP_SEPARATOR, groups.stream().map(g -> g.replace(",", " ")).toList());
+    }
 
     private PasswordResetProcess() {
     }

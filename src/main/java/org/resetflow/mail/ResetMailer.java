@@ -21,8 +21,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.resetflow.operations.ResetMetrics;
 import org.springframework.context.MessageSource;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
 import org.thymeleaf.context.Context;
@@ -36,6 +38,10 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  */
 @Service
 public class ResetMailer {
+
+    static final String NOTIFICATION_RESET_LINK = "reset-link";
+    /** The reset mails the policy table may choose ({@code notification}), each a template pair in {@code mail/}. */
+    static final Set<String> RESET_LINK_NOTIFICATIONS = Set.of(NOTIFICATION_RESET_LINK, "reset-link-repeated");
 
     private final JavaMailSender mailSender;
     private final MailProperties properties;
@@ -60,6 +66,21 @@ public class ResetMailer {
      */
     void sendResetLink(Function<String, Object> variables, String link, Duration lifetime, Instant expiresAt,
                        int maxAttempts) {
+        sendResetLink(NOTIFICATION_RESET_LINK, variables, link, lifetime, expiresAt, maxAttempts);
+    }
+
+    /**
+     * @param notification which reset mail the policy table chose ({@code notification}): one of
+     *     {@link #RESET_LINK_NOTIFICATIONS}
+     */
+    void sendResetLink(String notification, Function<String, Object> variables, String link, Duration lifetime,
+                       Instant expiresAt, int maxAttempts) {
+        if (!RESET_LINK_NOTIFICATIONS.contains(notification)) {
+            // Becomes the incident's message: the fix is in the table, not in the code.
+            throw new IllegalArgumentException("The reset policy (reset-policy.dmn) chose the notification '"
+                    + notification + "', which has no mail template; known: " + RESET_LINK_NOTIFICATIONS
+                    + ". Correct the table, deploy it, and retry this job.");
+        }
         Recipient to = Recipient.of(variables, properties.timeZone());
         Map<String, Object> model = new HashMap<>();
         model.put("name", to.name() == null ? "" : to.name());
@@ -67,8 +88,18 @@ public class ResetMailer {
         model.put("lifetime", inWords(lifetime, to.locale()));
         model.put("expiresAt", time(expiresAt, to));
         model.put("maxAttempts", maxAttempts);
-        send(to, "mail.reset.subject", "reset-link", model);
+        send(to, "mail.reset.subject", notification, model);
         metrics.resetLinkMailed();
+    }
+
+    /** Tells the account's owner that a reset needing approval ended without one; no link is in it. */
+    public void sendApprovalExpired(Function<String, Object> variables) {
+        Recipient to = Recipient.of(variables, properties.timeZone());
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", to.name() == null ? "" : to.name());
+        Object requestedAt = variables.apply(VAR_REQUESTED_AT);
+        model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : "");
+        send(to, "mail.approvalExpired.subject", "approval-expired", model);
     }
 
     /**
@@ -101,10 +132,33 @@ public class ResetMailer {
             helper.setText(text, html);
             message.setHeader("Content-Language", to.locale().toLanguageTag());
             mailSender.send(message);
+        } catch (MailException e) {
+            throw new MailSendException(unsent(template, e));
         } catch (MessagingException e) {
             // The message names the problem, not the content: the content holds the link.
             throw new MailSendException("Could not build the '" + template + "' mail: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * What an admin reads in Cockpit's incident: which mail, which server, the root cause in one line, and what to
+     * check. Built from names and the cause's class and text only, never from the message (it holds the link), and
+     * without the cause attached, so the stored stack trace holds nothing more.
+     */
+    private String unsent(String template, MailException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (e instanceof MailSendException send && root == e && !send.getFailedMessages().isEmpty()) {
+            root = send.getFailedMessages().values().iterator().next();
+        }
+        String server = mailSender instanceof JavaMailSenderImpl impl
+                ? impl.getHost() + ":" + impl.getPort() : "the configured SMTP server";
+        return "Could not send the '" + template + "' mail through " + server + " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + "). Check that the mail server is "
+                + "running and reachable from ResetFlow, and spring.mail.host, port, username and password; then "
+                + "retry this job (a retry builds the mail afresh).";
     }
 
     /** A date and time as people of that language write it, with the zone named in words: never a bare "12:00". */

@@ -1,6 +1,7 @@
 package org.resetflow.mail;
 
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
+import static org.resetflow.PasswordResetProcess.VAR_NOTIFICATION;
 import static org.resetflow.PasswordResetProcess.VAR_RESET_LINK;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_EXPIRES_AT;
 import static org.resetflow.PasswordResetProcess.VAR_TOKEN_LIFETIME;
@@ -31,6 +32,8 @@ class SendResetMailDelegate implements JavaDelegate {
             throw new IllegalStateException("No reset link in this transaction: 'Issue token' must run in the same job");
         }
 
-        mailer.sendResetLink(execution::getVariable, link, lifetime, expiresAt.toInstant(), maxAttempts.intValue());
+        String notification = (String) execution.getVariable(VAR_NOTIFICATION);
+        mailer.sendResetLink(notification == null ? ResetMailer.NOTIFICATION_RESET_LINK : notification,
+                execution::getVariable, link, lifetime, expiresAt.toInstant(), maxAttempts.intValue());
     }
 }

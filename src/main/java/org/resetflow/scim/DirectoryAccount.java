@@ -1,25 +1,45 @@
 package org.resetflow.scim;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What the reset needs to know of a directory account; never a password. {@code preferredLanguage} (an
- * Accept-Language value), {@code locale} and {@code timezone} (IANA) are SCIM's own attributes, as the directory
- * sent them or {@code null}: the mails speak the account's language and tell its time.
+ * What the reset needs to know of a directory account; never a password.
+ *
+ * @param groups            the display names of the groups the directory lists for the account (RFC 7643 §4.1.2,
+ *                          read-only {@code groups[].display}, else {@code groups[].value}); the reset policy decides
+ *                          from them
+ * @param preferredLanguage SCIM's own attribute (an Accept-Language value), as the directory sent it, or {@code null}
+ * @param locale            SCIM's {@code locale}, or {@code null}; with {@code preferredLanguage}, the mails' language
+ * @param timezone          SCIM's {@code timezone} (IANA), or {@code null}: the mails tell the account's time
  */
 public record DirectoryAccount(String id, String userName, String email, String displayName, boolean active,
-                               String preferredLanguage, String locale, String timezone) {
+                               List<String> groups, String preferredLanguage, String locale, String timezone) {
 
     public DirectoryAccount {
         Objects.requireNonNull(id, "id");
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** An account the directory lists in no group and says nothing about its language or time zone. */
+    public DirectoryAccount(String id, String userName, String email, String displayName, boolean active) {
+        this(id, userName, email, displayName, active, List.of());
     }
 
     /** An account whose directory says nothing about its language or time zone. */
-    public DirectoryAccount(String id, String userName, String email, String displayName, boolean active) {
-        this(id, userName, email, displayName, active, null, null, null);
+    public DirectoryAccount(String id, String userName, String email, String displayName, boolean active,
+                            List<String> groups) {
+        this(id, userName, email, displayName, active, groups, null, null, null);
     }
 
-    DirectoryAccount withActive(boolean active) {
-        return new DirectoryAccount(id, userName, email, displayName, active, preferredLanguage, locale, timezone);
+    /** An account the directory lists in no group. */
+    public DirectoryAccount(String id, String userName, String email, String displayName, boolean active,
+                            String preferredLanguage, String locale, String timezone) {
+        this(id, userName, email, displayName, active, List.of(), preferredLanguage, locale, timezone);
+    }
+
+    DirectoryAccount withActive(boolean nowActive) {
+        return new DirectoryAccount(id, userName, email, displayName, nowActive, groups, preferredLanguage, locale,
+                timezone);
     }
 }

@@ -3,6 +3,7 @@ package org.resetflow.scim;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ELIGIBLE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_GROUPS;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_LANGUAGE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_TIME_ZONE;
@@ -10,6 +11,7 @@ import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_INELIGIBLE_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.resetflow.PasswordResetProcess;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.resetflow.language.Languages;
 import org.resetflow.request.PendingLookups;
@@ -38,9 +40,23 @@ class LookUpAccountDelegate implements JavaDelegate {
         this.pendingLookups = pendingLookups;
     }
 
+    /**
+     * The account name a helpdesk process passed in through its call activity. Only a reset called by another
+     * process has one: a reset started on its own (REST, Cockpit) with this variable is still "no-request".
+     */
+    private static java.util.Optional<String> helpdeskAccountName(DelegateExecution execution) {
+        if (execution.getProcessInstance().getSuperExecution() == null
+                || !PasswordResetProcess.CHANNEL_HELPDESK.equals(execution.getVariable(PasswordResetProcess.VAR_CHANNEL))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable((String) execution.getVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME))
+                .map(String::trim).filter(name -> !name.isEmpty());
+    }
+
     @Override
     public void execute(DelegateExecution execution) {
         AccountLookup.Result result = pendingLookups.take(execution.getProcessInstanceId())
+                .or(() -> helpdeskAccountName(execution))
                 .map(accountLookup::lookUp)
                 .orElseGet(() -> AccountLookup.Result.ineligible(REASON_NO_REQUEST));
 
@@ -51,6 +67,8 @@ class LookUpAccountDelegate implements JavaDelegate {
             execution.setVariable(VAR_ACCOUNT_USER_NAME, account.userName());
             execution.setVariable(VAR_ACCOUNT_EMAIL, account.email());
             execution.setVariable(VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
+            execution.setVariable(VAR_ACCOUNT_GROUPS, PasswordResetProcess.joinGroups(account.groups()));
+            execution.removeVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
             // Only what a mail can use: a language ResetFlow speaks, a time zone Java knows.
             Languages.ofAccount(account.preferredLanguage(), account.locale())
                     .ifPresent(language -> execution.setVariable(VAR_ACCOUNT_LANGUAGE, language.getLanguage()));
@@ -58,6 +76,7 @@ class LookUpAccountDelegate implements JavaDelegate {
                     .ifPresent(zone -> execution.setVariable(VAR_ACCOUNT_TIME_ZONE, zone.getId()));
         } else {
             execution.setVariable(VAR_INELIGIBLE_REASON, result.ineligibleReason());
+            execution.removeVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
             log.info("Reset {} ends without a mail: {}", execution.getProcessInstanceId(), result.ineligibleReason());
         }
     }

@@ -287,9 +287,16 @@ abstract class ScimDialect implements Directory {
         String userName = user.path("userName").asText(null);
         String displayName = user.path("displayName").asText(
                 user.path("name").path("formatted").asText(userName));
+        List<String> groups = new ArrayList<>();
+        for (JsonNode group : user.path("groups")) {
+            String name = group.path("display").asText(group.path("value").asText(""));
+            if (!name.isBlank()) {
+                groups.add(name);
+            }
+        }
         // RFC 7643 leaves "active" optional; a directory that does not say is taken at its word only when it says.
         return new DirectoryAccount(user.path("id").asText(), userName, email, displayName,
-                user.path("active").asBoolean(false), user.path("preferredLanguage").asText(null),
+                user.path("active").asBoolean(false), groups, user.path("preferredLanguage").asText(null),
                 user.path("locale").asText(null), user.path("timezone").asText(null));
     }
 

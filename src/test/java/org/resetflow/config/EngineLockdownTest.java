@@ -25,4 +25,11 @@ class EngineLockdownTest {
         assertThat(identityService.createUserQuery().count()).isZero();
         assertThat(processEngine.getProcessEngineConfiguration().isAuthorizationEnabled()).isTrue();
     }
+
+    @Test
+    void shouldCreateTheEngineGroupsWithoutMembersOutsideDemoMode() {
+        assertThat(identityService.createGroupQuery().list()).extracting(g -> g.getId())
+                .contains("helpdesk", "process-owners", "admins");
+        assertThat(identityService.createUserQuery().memberOfGroup("admins").count()).isZero();
+    }
 }

@@ -70,8 +70,8 @@ class FailFastOnConfigurationFaultsTest {
         assertThatThrownBy(() -> managementService.executeJob(lookUpJob(reset).getId()))
                 .isInstanceOf(DirectoryException.class);
 
-        // Then the model's retry cycle (R3) goes on, without an incident yet
-        assertThat(lookUpJob(reset).getRetries()).isEqualTo(2);
+        // Then the model's retry cycle (three growing pauses: PT30S,PT2M,PT10M) goes on, without an incident yet
+        assertThat(lookUpJob(reset).getRetries()).isEqualTo(3);
         assertThat(runtimeService.createIncidentQuery().processInstanceId(reset.getId()).count()).isZero();
     }
 

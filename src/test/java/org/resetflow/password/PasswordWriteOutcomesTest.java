@@ -50,7 +50,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
         "resetflow.scim.base-url=http://directory.invalid/scim/v2",
         "resetflow.public-base-url=https://reset.example.org",
         "resetflow.password.max-concurrent-submissions=1",
-        "resetflow.password.submission-queue-wait=200ms"})
+        "resetflow.password.submission-queue-wait=200ms",
+        // Every scenario asks for alice again; the policy's rule for repeated requests (fewer attempts) is not the
+        // subject here, so no earlier reset counts.
+        "resetflow.helpdesk.recent-requests-window=PT0S"})
 class PasswordWriteOutcomesTest {
 
     private static final String PASSWORD = "Velvet-Harbor-Quietly-92";

@@ -48,6 +48,22 @@ class Rfc7644DirectoryTest {
     }
 
     @Test
+    void shouldReadTheAccountsGroupDisplayNamesForThePolicy() {
+        // Given a directory listing alice in two groups, one of them without a display name
+        server.route(request -> Reply.scim(200, "{\"totalResults\":1,\"Resources\":[{\"id\":\"u-1\","
+                + "\"userName\":\"alice\",\"active\":true,\"emails\":[{\"value\":\"alice@example.org\"}],"
+                + "\"groups\":[{\"value\":\"g-1\",\"display\":\"admins\",\"$ref\":\"../Groups/g-1\"},"
+                + "{\"value\":\"g-2\"}]}]}"));
+
+        // When she is looked up
+        List<DirectoryAccount> found = directory(ScimProperties.Dialect.RFC7644).findByUserName("alice");
+
+        // Then her groups come with her: the display name where there is one, else the group's id
+        assertThat(found).singleElement().satisfies(account ->
+                assertThat(account.groups()).containsExactly("admins", "g-2"));
+    }
+
+    @Test
     void shouldReplaceThePasswordWithAPatchOpAndAccept204() throws Exception {
         // Given a directory that answers PATCH with 204
         server.enqueue(Reply.empty(204));

@@ -1,0 +1,49 @@
+package org.resetflow.helpdesk;
+
+import static org.resetflow.helpdesk.HelpdeskResetProcess.VAR_ACCOUNT_NAME;
+import static org.resetflow.helpdesk.HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY;
+import static org.resetflow.helpdesk.HelpdeskResetProcess.VAR_RESET_END;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.resetflow.PasswordResetProcess;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends each call of "Send reset link": adds the account's line to the summary the helpdesk reviews last, saying
+ * whether it is done, not found, or refused, and why. The calls run one after the other, so the lines never race.
+ */
+@Component
+class RecordResetOutcomeListener implements ExecutionListener {
+
+    @Override
+    public void notify(DelegateExecution execution) {
+        String account = (String) execution.getVariable(VAR_ACCOUNT_NAME);
+        String end = (String) execution.getVariableLocal(VAR_RESET_END);
+        String reason = (String) execution.getVariableLocal(PasswordResetProcess.VAR_INELIGIBLE_REASON);
+        Object revoked = execution.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS);
+        String line = account + ": " + (revoked == null ? "" : "password revoked; ") + outcome(end, reason);
+        String summary = (String) execution.getProcessInstance().getVariable(VAR_ACCOUNT_SUMMARY);
+        execution.getProcessInstance().setVariable(VAR_ACCOUNT_SUMMARY,
+                summary == null || summary.isEmpty() ? line : summary + "\n" + line);
+    }
+
+    static String outcome(String end, String reason) {
+        if ("EndEvent_PasswordReset".equals(end)) {
+            return "done (new password set)";
+        }
+        if ("EndEvent_NoEligibleAccount".equals(end)) {
+            return "no-match".equals(reason) ? "not found"
+                    : "refused (" + (reason == null ? "not eligible" : reason) + ")";
+        }
+        return switch (end == null ? "" : end) {
+            case "EndEvent_TokenExpired" -> "link sent, expired unused";
+            case "EndEvent_Superseded" -> "link sent, replaced by a newer request";
+            case "EndEvent_TooManyAttempts" -> "link sent, burned after too many rejected passwords";
+            case "EndEvent_ResetRejected" -> "refused (rejected in the helpdesk's approval)";
+            case "EndEvent_ApprovalExpired" -> "refused (approval not given in time; the owner was told)";
+            case "EndEvent_AccountGone" -> "not found (the account was deleted meanwhile)";
+            default -> "ended at " + (end.isEmpty() ? "an unknown step" : end);
+        };
+    }
+}
