@@ -26,8 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "resetflow.rate-limit.requests-per-identifier-all-networks=100000"})
 class EngineWorkPerResetTest {
 
-    /** Statements per reset, request to mail, averaged over known and unknown accounts (measured: 80). */
-    static final int MAX_STATEMENTS_PER_RESET = 90;
+    /**
+     * Statements per reset, request to mail, averaged over known and unknown accounts. Measured: 79.8 after the
+     * tuning, 92.8 once the policy inputs, the languages and the breach decision (issues 11-13) were in.
+     */
+    static final int MAX_STATEMENTS_PER_RESET = 100;
 
     @LocalServerPort
     int port;
