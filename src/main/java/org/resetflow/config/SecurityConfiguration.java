@@ -43,7 +43,15 @@ class SecurityConfiguration {
         // Path patterns, not MVC matchers: these paths belong to Camunda's own servlets, not the DispatcherServlet.
         http.securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
                         PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
-                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                // Camunda's Admin offers "create the initial admin" to anyone while no admin exists, as outside demo
+                // mode unless camunda.bpm.admin-user is set: the first visitor would own the engine. Admins come from
+                // that setting or from an existing admin. Everything else is Camunda's own login and authorizations.
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/camunda/api/admin/setup/**"))
+                        .denyAll()
+                        .anyRequest().permitAll())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(
+                        (request, response, e) -> response.sendError(HttpServletResponse.SC_FORBIDDEN)))
                 .csrf(AbstractHttpConfigurer::disable)
                 .headers(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
