@@ -72,6 +72,7 @@ public class PostgresClusterBench {
                     "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
                     "--resetflow.public-base-url=https://reset.example.test",
                     "--resetflow.bot-defence.enabled=false",
+                    "--management.server.port=0",
                     "--resetflow.rate-limit.requests-per-address=100000000",
                     "--resetflow.rate-limit.requests-per-identifier=100000000",
                     "--resetflow.rate-limit.requests-per-identifier-all-networks=100000000",

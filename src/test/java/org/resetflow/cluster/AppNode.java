@@ -62,6 +62,8 @@ final class AppNode implements AutoCloseable {
                 "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-jar", jar().toString(),
                 "--server.port=" + port,
+                // Two nodes on one host: each its own free management port, not the shipped 8081.
+                "--management.server.port=0",
                 // The engine's job log names the node that ran each job.
                 "--camunda.bpm.generic-properties.properties.hostname=" + name));
         command.addAll(arguments);
