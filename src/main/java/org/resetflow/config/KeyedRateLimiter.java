@@ -26,8 +26,17 @@ public final class KeyedRateLimiter implements RateLimiter {
 
     @Override
     public boolean tryAcquire(String key) {
+        return bucket(key).tryConsume(1);
+    }
+
+    @Override
+    public long tryAcquireUpTo(String key, long wanted) {
+        return wanted <= 0 ? 0 : bucket(key).tryConsumeAsMuchAsPossible(wanted);
+    }
+
+    private Bucket bucket(String key) {
         return buckets.get(key, k -> Bucket.builder()
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))
-                .build()).tryConsume(1);
+                .build());
     }
 }

@@ -9,4 +9,7 @@ public interface RateLimiter {
 
     /** Takes one permit for {@code key}; false when the key has used up its window. */
     boolean tryAcquire(String key);
+
+    /** Takes as many permits for {@code key} as are left, at most {@code wanted}; returns how many it took. */
+    long tryAcquireUpTo(String key, long wanted);
 }

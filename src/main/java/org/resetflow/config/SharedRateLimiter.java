@@ -44,6 +44,11 @@ final class SharedRateLimiter implements RateLimiter {
         return buckets.getProxy(rowId(key), configuration).tryConsume(1);
     }
 
+    @Override
+    public long tryAcquireUpTo(String key, long wanted) {
+        return wanted <= 0 ? 0 : buckets.getProxy(rowId(key), configuration).tryConsumeAsMuchAsPossible(wanted);
+    }
+
     long rowId(String key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -7,6 +7,7 @@ import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
 import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
 import static org.resetflow.PasswordResetProcess.VAR_REQUEST_LANGUAGE;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.variable.Variables;
+import org.resetflow.config.RateLimiter;
+import org.resetflow.config.RateLimiters;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,12 +25,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Starts resets from the inbox, oldest first, in batches: one transaction starts a batch of process instances and
  * marks their rows, so a crash loses nothing and starts nothing twice. The directory budget caps the rate: at most
- * {@code resetflow.request.max-lookups-per-second} resets start per second on this node, each with exactly one
+ * {@code resetflow.request.max-lookups-per-second} resets start per second, on all nodes together where they share
+ * a PostgreSQL database (on this node alone on H2), each with exactly one
  * look-up; a flood waits in the inbox. It runs with the job executor (it is background work like the jobs): where the
  * job executor is off, as in tests that drive the engine by hand, {@link #startQueued()} is called directly.
  */
 @Component
 public class ResetStarter {
+
+    /** The directory budget's one key: look-ups started, across every node. */
+    static final String BUDGET = "directory-lookups";
 
     private final PendingLookups inbox;
     private final ResetRequests requests;
@@ -35,12 +42,16 @@ public class ResetStarter {
     private final ProcessEngine processEngine;
     private final RequestProperties properties;
     private final TransactionTemplate transaction;
-    private double allowance;
-    private long lastRound = System.nanoTime();
+    /**
+     * The directory budget as a token bucket of one second's look-ups. On PostgreSQL it lives in the database every
+     * node shares, so the ceiling holds for the whole cluster, not per node; on H2 (one node) in memory.
+     */
+    private final RateLimiter budget;
 
     ResetStarter(PendingLookups inbox, ResetRequests requests, RuntimeService runtimeService,
                  ProcessEngine processEngine, RequestProperties properties,
-                 PlatformTransactionManager transactionManager) {
+                 PlatformTransactionManager transactionManager, RateLimiters rateLimiters) {
+        this.budget = rateLimiters.limiter(BUDGET, properties.maxLookupsPerSecond(), Duration.ofSeconds(1));
         this.inbox = inbox;
         this.requests = requests;
         this.runtimeService = runtimeService;
@@ -56,16 +67,14 @@ public class ResetStarter {
         if (jobExecutor == null || !jobExecutor.isActive()) {
             return;
         }
-        long now = System.nanoTime();
-        int rate = properties.maxLookupsPerSecond();
-        // A token bucket holding at most one second's budget.
-        allowance = Math.min(rate, allowance + (now - lastRound) / 1e9 * rate);
-        lastRound = now;
-        int budget = (int) Math.min(allowance, properties.batchSize());
-        if (budget > 0) {
-            allowance -= start(budget).size();
+        long waiting = inbox.waiting();
+        requests.inboxDepth(waiting);
+        // Permits only for rows that wait; one another node starts first is a permit spent on nothing, so the
+        // directory sees at most the budget, never more.
+        long granted = budget.tryAcquireUpTo(BUDGET, Math.min(waiting, properties.batchSize()));
+        if (granted > 0) {
+            start((int) granted);
         }
-        requests.inboxDepth(inbox.waiting());
     }
 
     /** Requests in the inbox that no reset has been started for yet. */

@@ -44,6 +44,25 @@ class SharedRateLimitTest {
     }
 
     @Test
+    void shouldShareTheDirectoryBudgetBetweenNodesOnPostgreSql() {
+        // Given two nodes' starters, each with the directory budget of 50 look-ups a second
+        DataSource database = postgres();
+        RateLimiter nodeA = new RateLimiters(database, properties("")).limiter("directory-lookups", 50,
+                Duration.ofSeconds(1));
+        RateLimiter nodeB = new RateLimiters(database, properties("")).limiter("directory-lookups", 50,
+                Duration.ofSeconds(1));
+
+        // When both want a batch of 40 at once
+        long a = nodeA.tryAcquireUpTo("directory-lookups", 40);
+        long b = nodeB.tryAcquireUpTo("directory-lookups", 40);
+
+        // Then they get 50 together, not 50 each; and nothing for an empty batch
+        assertThat(a).isEqualTo(40);
+        assertThat(b).isBetween(10L, 11L); // a permit may have refilled between the two calls
+        assertThat(nodeA.tryAcquireUpTo("directory-lookups", 0)).isZero();
+    }
+
+    @Test
     void shouldKeepWhatWasTypedOutOfTheTable() {
         DataSource database = postgres();
         RateLimiters limiters = new RateLimiters(database, properties("cluster-wide-secret"));
