@@ -75,6 +75,9 @@ final class ClusterFixture {
                 // The test posts the request form as a script would and solves no proof of work; the bot defence has
                 // its own tests (botdefence/*).
                 "--resetflow.bot-defence.enabled=false",
+                // The job log (history level full; the product runs audit) names the node that ran each job: the
+                // test's evidence of which node fired a timer.
+                "--camunda.bpm.history-level=full",
                 // The test is one client on 127.0.0.1 playing many users; the per-identifier limits stay as shipped.
                 "--resetflow.rate-limit.requests-per-address=100000",
                 "--resetflow.rate-limit.link-checks-per-address=100000",
