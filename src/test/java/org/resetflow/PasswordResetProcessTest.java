@@ -618,6 +618,64 @@ class PasswordResetProcessTest {
     }
 
     @Test
+    void shouldDisableSoThatSelfServiceSendsNoLinkAndReEnableSoThatItDoes() throws Exception {
+        // Given a directory that keeps alice's state, has no "nobody", and refuses to change dave's
+        java.util.concurrent.atomic.AtomicBoolean aliceActive = new java.util.concurrent.atomic.AtomicBoolean(true);
+        when(directory.findByUserName("alice")).thenAnswer(call -> List.of(
+                new DirectoryAccount("id-alice", "alice", "alice@example.org", "Alice Adams", aliceActive.get())));
+        org.mockito.Mockito.doAnswer(call -> {
+            aliceActive.set(call.getArgument(1));
+            return null;
+        }).when(directory).setActive(eq("id-alice"), org.mockito.ArgumentMatchers.anyBoolean());
+        when(directory.findByUserName("nobody")).thenReturn(List.of());
+        when(directory.findByUserName("dave"))
+                .thenReturn(List.of(new DirectoryAccount("id-dave", "dave", "dave@example.org", "Dave", true)));
+        doThrow(new DirectoryException("Directory directory.invalid failed to set the account state: HTTP 403", 403))
+                .when(directory).setActive(eq("id-dave"), org.mockito.ArgumentMatchers.anyBoolean());
+
+        // When the helpdesk disables the three after a reported compromise, and the jobs run
+        ProcessInstance disable = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_DISABLE)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice\nnobody\ndave"));
+        runDueJobs();
+
+        // Then each account's outcome is in the summary, no reset was called and no mail went out
+        assertThat(disable).isWaitingAt(HelpdeskResetProcess.TASK_REVIEW_SUMMARY).hasPassed("Task_SetAccountState")
+                .hasNotPassed("Task_SendResetLink");
+        assertThat((String) runtimeService.getVariable(disable.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: done (disabled: no login, no reset link)\nnobody: not found\n"
+                        + "dave: refused (the directory answered 403; state unchanged)");
+        verify(directory).setActive("id-alice", false);
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        Task summary = taskService.createTaskQuery().processInstanceId(disable.getId()).singleResult();
+        asHelpdesk(() -> taskService.complete(summary.getId()));
+        assertThat(disable).isEnded().hasPassed("EndEvent_LinksHandled");
+
+        // When alice then asks for a reset on the public page
+        ProcessInstance refused = requestReset("alice");
+        runDueJobs();
+
+        // Then the disabled account gets no link
+        assertThat(refused).isEnded().hasPassed("EndEvent_NoEligibleAccount");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        // When the helpdesk re-enables her
+        ProcessInstance enable = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_ENABLE)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice"));
+        runDueJobs();
+
+        // Then the summary says so, and her next request gets a link
+        assertThat((String) runtimeService.getVariable(enable.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: done (re-enabled)");
+        verify(directory).setActive("id-alice", true);
+        ProcessInstance accepted = requestReset("alice");
+        runDueJobs();
+        assertThat(accepted).isWaitingAt("Task_WaitForNewPassword");
+        tokenFromOnlyMail("alice@example.org");
+    }
+
+    @Test
     void shouldIgnoreAHelpdeskAccountNameOnAResetStartedOnItsOwn() {
         // When an engine admin starts a reset directly with the variables a helpdesk call would pass
         ProcessInstance reset = runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,

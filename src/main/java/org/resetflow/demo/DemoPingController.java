@@ -56,6 +56,24 @@ class DemoPingController extends DemoScimEndpoint {
         return respond(HttpStatus.OK, body, request);
     }
 
+    /** Ping's way to disable or re-enable: replace the account state; the demo keeps it as {@code active}. */
+    @PutMapping("/account")
+    ResponseEntity<byte[]> replaceAccount(@PathVariable String id, @RequestBody byte[] body,
+            HttpServletRequest request) throws ScimException, IOException {
+        ObjectNode json = readJsonObject(body, request);
+        requireSchema(json, ACCOUNT_STATE_SCHEMA, "Account state");
+        JsonNode disabled = json.get("accountDisabled");
+        if (disabled != null && !disabled.isBoolean()) {
+            throw BadRequestException.invalidValue("Attribute 'accountDisabled' must be a boolean");
+        }
+        if (disabled != null) {
+            this.directory.patch(id, new com.unboundid.scim2.common.messages.PatchRequest(
+                    com.unboundid.scim2.common.messages.PatchOperation.replace("active",
+                            JsonUtils.getJsonNodeFactory().booleanNode(!disabled.asBoolean()))));
+        }
+        return account(id, request);
+    }
+
     @GetMapping("/passwordQualityRequirements")
     ResponseEntity<byte[]> passwordQualityRequirements(@PathVariable String id, HttpServletRequest request)
             throws ScimException {

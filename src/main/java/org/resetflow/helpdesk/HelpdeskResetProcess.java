@@ -7,10 +7,15 @@ public final class HelpdeskResetProcess {
 
     /** From the start form: account names, one per line. The helpdesk types names, never passwords. */
     public static final String VAR_ACCOUNT_NAMES = "accountNames";
-    /** From the start form: {@link #OPERATION_SEND_LINKS} (also when missing) or {@link #OPERATION_REVOKE_AND_RESET}. */
+    /**
+     * From the start form: {@link #OPERATION_SEND_LINKS} (also when missing), {@link #OPERATION_REVOKE_AND_RESET},
+     * {@link #OPERATION_DISABLE} or {@link #OPERATION_ENABLE}.
+     */
     public static final String VAR_OPERATION = "operation";
     public static final String OPERATION_SEND_LINKS = "send-links";
     public static final String OPERATION_REVOKE_AND_RESET = "revoke-and-reset";
+    public static final String OPERATION_DISABLE = "disable";
+    public static final String OPERATION_ENABLE = "enable";
     /** Set by "Revoke passwords": the names whose password the directory replaced, one per line; they get links. */
     public static final String VAR_REVOKED_ACCOUNTS = "revokedAccounts";
     /** The multi-instance element: one account name per called reset. */

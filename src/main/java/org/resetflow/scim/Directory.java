@@ -76,4 +76,16 @@ public interface Directory {
     default String resetToGeneratedPassword(String accountId) {
         throw new UnsupportedOperationException("This directory dialect cannot generate passwords");
     }
+
+    /**
+     * Disables an account ({@code active} false: it can neither log in nor get a reset link) or re-enables it, for
+     * the helpdesk after a reported compromise.
+     *
+     * @throws AccountGoneException when there is no such account
+     * @throws DirectoryException when the directory refuses (its status tells why) or fails
+     * @throws UnsupportedOperationException when this directory cannot change an account's state
+     */
+    default void setActive(String accountId, boolean active) {
+        throw new UnsupportedOperationException("This directory cannot disable or re-enable accounts");
+    }
 }

@@ -31,4 +31,13 @@ final class GluuDirectory extends ScimDialect {
                     newPassword);
         });
     }
+
+    /** Gluu has no PATCH in its guide: the same PUT as a password change, with {@code active} instead. */
+    @Override
+    public void setActive(String inum, boolean active) {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("schemas").add(CORE_USER);
+        body.put("active", active);
+        sendStateWrite(HttpMethod.PUT, http.uri("Users", inum), body, null);
+    }
 }

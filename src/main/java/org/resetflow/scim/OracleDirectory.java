@@ -42,6 +42,15 @@ final class OracleDirectory extends ScimDialect {
                 http.uri("Users", accountId), contentType(), passwordOnly(newPassword), null, newPassword));
     }
 
+    /** The same PATCH as a password change, with {@code active} instead. */
+    @Override
+    public void setActive(String accountId, boolean active) {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("schemas").add(ORACLE_USER);
+        body.put("active", active);
+        sendStateWrite(HttpMethod.PATCH, http.uri("Users", accountId), body, null);
+    }
+
     @Override
     public List<BulkPasswordResult> setPasswords(Map<String, String> newPasswords) {
         if (newPasswords.isEmpty()) {

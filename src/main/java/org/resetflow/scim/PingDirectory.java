@@ -50,6 +50,25 @@ final class PingDirectory extends ScimDialect {
         return account.withActive(account.active() && !disabled);
     }
 
+    /**
+     * As the seed shows: read the account state, change {@code accountDisabled}, and replace the whole state, so
+     * the broker's other account properties stay as they were.
+     */
+    @Override
+    public void setActive(String accountId, boolean active) {
+        java.net.URI account = http.uri("Users", accountId, "account");
+        ScimAnswer answer = http.get("read the account state", account, accept());
+        if (answer.status() == 404) {
+            throw new AccountGoneException("Account is no longer in directory " + http.describe());
+        }
+        if (answer.status() != 200) {
+            throw failure("read the account state", answer);
+        }
+        ObjectNode state = (ObjectNode) parse(answer.body(), "account state");
+        state.put("accountDisabled", !active);
+        sendStateWrite(HttpMethod.PUT, account, state, answer.etag());
+    }
+
     @Override
     public List<PasswordRequirement> passwordRequirements(String accountId) {
         JsonNode response = passwordQualityRequirements(accountId);

@@ -46,6 +46,24 @@ final class Rfc7644Directory extends ScimDialect {
         });
     }
 
+    /** PatchOp {@code replace active}; without PATCH, a PUT of the whole User as read with {@code active} changed. */
+    @Override
+    public void setActive(String accountId, boolean active) {
+        ScimCapabilities offered = capabilities.get();
+        Read current = !offered.patch() || offered.etag() ? readUser(accountId) : null;
+        String ifMatch = current == null ? null : current.etag();
+        if (offered.patch()) {
+            ObjectNode patch = json.createObjectNode();
+            patch.putArray("schemas").add(PATCH_OP);
+            patch.putArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", active);
+            sendStateWrite(HttpMethod.PATCH, http.uri("Users", accountId), patch, ifMatch);
+        } else {
+            ObjectNode whole = current.resource().deepCopy();
+            whole.put("active", active);
+            sendStateWrite(HttpMethod.PUT, http.uri("Users", accountId), whole, ifMatch);
+        }
+    }
+
     @Override
     public List<BulkPasswordResult> setPasswords(Map<String, String> newPasswords) {
         ScimCapabilities offered = capabilities.get();

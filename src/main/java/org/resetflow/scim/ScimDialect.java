@@ -180,6 +180,23 @@ abstract class ScimDialect implements Directory {
         return answer;
     }
 
+    static final String SET_ACTIVE = "set the account state";
+
+    /**
+     * Sends an account-state write: 404 ends as {@link AccountGoneException}, any other answer but 2xx is a
+     * {@link DirectoryException} with the directory's status (a 4xx is a refusal, the rest a technical failure).
+     */
+    ScimAnswer sendStateWrite(HttpMethod method, java.net.URI uri, JsonNode body, String ifMatch) {
+        ScimAnswer answer = http.write(SET_ACTIVE, method, uri, accept(), contentType(), write(body), ifMatch);
+        if (answer.status() == 404) {
+            throw new AccountGoneException("Account is no longer in directory " + http.describe());
+        }
+        if (!answer.ok()) {
+            throw failure(SET_ACTIVE, answer);
+        }
+        return answer;
+    }
+
     /**
      * The mapping every dialect shares: a policy refusal (400) goes back to the page with the directory's reason,
      * 404 ends the reset, 409/412 may be retried once, anything else is a technical failure. The detail of a failed

@@ -44,6 +44,32 @@ class DemoPingDialectTest extends DemoScimHttpTestBase {
     }
 
     @Test
+    void shouldDisableAndReEnableByReplacingTheAccountState() {
+        // Given active alice
+        String account = "/Users/" + DemoDirectory.ALICE_ID + "/account";
+
+        // When her account state is replaced with accountDisabled true
+        HttpResponse<String> disable = this.scim.send("PUT", account, "application/scim+json",
+                "{\"schemas\":[\"urn:pingidentity:schemas:2.0:AccountState\"],\"accountDisabled\":true}");
+
+        // Then she is inactive as a User and disabled as an account
+        assertThat(disable.statusCode()).isEqualTo(200);
+        assertThat(DemoScimHttp.json(disable).path("accountDisabled").asBoolean()).isTrue();
+        assertThat(DemoScimHttp.json(this.scim.get("/Users/" + DemoDirectory.ALICE_ID)).path("active").asBoolean(true))
+            .isFalse();
+
+        // When it is replaced with accountDisabled false, then she is active again
+        this.scim.send("PUT", account, "application/scim+json",
+                "{\"schemas\":[\"urn:pingidentity:schemas:2.0:AccountState\"],\"accountDisabled\":false}");
+        assertThat(DemoScimHttp.json(this.scim.get(account)).path("accountDisabled").asBoolean(true)).isFalse();
+
+        // and a state that is not a boolean is refused
+        assertThat(this.scim.send("PUT", account, "application/scim+json",
+                "{\"schemas\":[\"urn:pingidentity:schemas:2.0:AccountState\"],\"accountDisabled\":\"yes\"}")
+            .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void shouldListPasswordQualityRequirementsAsPingDoes() {
         // Given alice
 

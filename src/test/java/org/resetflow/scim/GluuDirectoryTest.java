@@ -187,4 +187,23 @@ class GluuDirectoryTest {
         }
     }
 
+
+    @Test
+    void shouldDisableWithAPutOfActiveInTheCoreSchema() throws Exception {
+        // Given Gluu accepts the change
+        server.enqueue(Reply.scim(200, "{\"id\":\"" + INUM + "\"}"));
+        Directory gluu = new Dialects(server.root() + BASE, ScimProperties.Dialect.GLUU,
+                Dialects.bearer("test-mode-token")).directory();
+
+        // When the account is disabled
+        gluu.setActive(INUM, false);
+
+        // Then one PUT carried the core schema and active false
+        StubDirectory.Request put = server.only();
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo(BASE + "/Users/" + INUM);
+        assertThat(put.header("Content-Type")).isEqualTo("application/scim+json");
+        assertThat(JSON.readTree(put.body())).isEqualTo(JSON.readTree(
+                "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"active\":false}"));
+    }
 }

@@ -129,4 +129,31 @@ class OracleDirectoryTest {
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
+
+    @Test
+    void shouldDisableAndReEnableWithAPatchOfActive() throws Exception {
+        // Given Oracle accepts both changes
+        server.enqueue(Reply.json(200, "{}"), Reply.json(200, "{}"));
+
+        // When the user is disabled, then re-enabled
+        oracle.setActive(ID, false);
+        oracle.setActive(ID, true);
+
+        // Then each was a PATCH of the user with Oracle's schema and "active"
+        assertThat(server.requests()).extracting(r -> r.method() + " " + r.path() + " " + r.header("Content-Type"))
+                .containsExactly("PATCH " + BASE + "/Users/" + ID + " application/json",
+                        "PATCH " + BASE + "/Users/" + ID + " application/json");
+        assertThat(JSON.readTree(server.requests().get(0).body())).isEqualTo(JSON.readTree(
+                "{\"schemas\":[\"urn:scim:schemas:core:2.0:User\"],\"active\":false}"));
+        assertThat(JSON.readTree(server.requests().get(1).body()).get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldReportAnUnknownAccountAsGoneWhenDisabling() {
+        // Given Oracle has no such user
+        server.enqueue(Reply.json(404, "{\"Errors\":[{\"description\":\"not found\",\"code\":\"404\"}]}"));
+
+        // When it is disabled, then the account is gone
+        assertThatThrownBy(() -> oracle.setActive(ID, false)).isInstanceOf(AccountGoneException.class);
+    }
 }

@@ -140,4 +140,39 @@ class PingDirectoryTest {
         assertThat(JSON.readTree(put.body())).isEqualTo(JSON.readTree(
                 "{\"schemas\":[\"urn:pingidentity:schemas:2.0:PasswordUpdateRequest\"]}"));
     }
+
+    @Test
+    void shouldDisableByReplacingTheReadAccountStateAsTheSeedShows() throws Exception {
+        // Given the broker's account state, with a property ResetFlow does not know
+        server.enqueue(
+                Reply.scim(200, """
+                        {"schemas":["urn:pingidentity:schemas:2.0:AccountState"],"accountDisabled":false,
+                         "passwordResetRequired":false}"""),
+                Reply.scim(200, "{}"));
+
+        // When the account is disabled
+        ping.setActive(ID, false);
+
+        // Then the state was read, then replaced whole with accountDisabled true
+        assertThat(server.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "GET " + BASE + "/Users/" + ID + "/account", "PUT " + BASE + "/Users/" + ID + "/account");
+        StubDirectory.Request put = server.requests().get(1);
+        assertThat(put.header("Content-Type")).isEqualTo("application/scim+json");
+        assertThat(JSON.readTree(put.body())).isEqualTo(JSON.readTree("""
+                {"schemas":["urn:pingidentity:schemas:2.0:AccountState"],"accountDisabled":true,
+                 "passwordResetRequired":false}"""));
+    }
+
+    @Test
+    void shouldReEnableAndReportARefusalWithItsStatus() throws Exception {
+        // Given a disabled account, and a broker that then refuses the change
+        server.enqueue(
+                Reply.scim(200, "{\"schemas\":[\"urn:pingidentity:schemas:2.0:AccountState\"],\"accountDisabled\":true}"),
+                Reply.scim(403, "{\"status\":\"403\",\"detail\":\"not allowed\"}"));
+
+        // When it is re-enabled, then the PUT asked for accountDisabled false, and the refusal comes back as 403
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ping.setActive(ID, true))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(JSON.readTree(server.requests().get(1).body()).get("accountDisabled").asBoolean()).isFalse();
+    }
 }

@@ -106,6 +106,28 @@ class Rfc7644DirectoryTest {
     }
 
     @Test
+    void shouldDisableWithAPutOfTheWholeResourceWhenThereIsNoPatch() throws Exception {
+        // Given a directory whose ServiceProviderConfig offers no PATCH but ETags
+        server.enqueue(
+                Reply.scim(200, serviceProviderConfig(false, false, true)),
+                Reply.scim(200, ALICE).withHeader("ETag", "W/\"v1\""),
+                Reply.scim(200, ALICE));
+
+        // When alice is disabled through "auto"
+        directory(ScimProperties.Dialect.AUTO).setActive("u-1", false);
+
+        // Then she was read and PUT back whole with active false, guarded by her ETag
+        List<StubDirectory.Request> requests = server.requests();
+        assertThat(requests).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "GET " + BASE + "/ServiceProviderConfig", "GET " + BASE + "/Users/u-1", "PUT " + BASE + "/Users/u-1");
+        StubDirectory.Request put = requests.get(2);
+        assertThat(put.header("If-Match")).isEqualTo("W/\"v1\"");
+        var expected = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(ALICE);
+        expected.put("active", false);
+        assertThat(JSON.readTree(put.body())).isEqualTo(expected);
+    }
+
+    @Test
     void shouldPickPatchWhenAutoFindsPatchAndReadTheConfigOnlyOnce() {
         // Given a directory that offers PATCH and no ETags
         server.enqueue(Reply.scim(200, serviceProviderConfig(true, false, false)), Reply.empty(204), Reply.empty(204));

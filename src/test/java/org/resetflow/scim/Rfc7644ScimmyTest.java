@@ -145,4 +145,30 @@ class Rfc7644ScimmyTest {
         assertThat(server.requests()).hasSize(1);
     }
 
+
+    @Test
+    void shouldDisableAndReEnableWithAPatchOfActive() {
+        // Given the rfc7644 dialect and alice active in SCIMMY
+        Directory rfc = dialects(ScimProperties.Dialect.RFC7644).directory();
+
+        // When alice is disabled, then SCIMMY says so, through one PATCH
+        rfc.setActive("u-alice", false);
+        assertThat(rfc.readAccount("u-alice").active()).isFalse();
+        assertThat(server.requests()).first().isEqualTo(
+                Map.of("method", "PATCH", "path", "/scim/v2/Users/u-alice", "query", Map.of()));
+
+        // When she is re-enabled, then she is active again, and her other attributes are untouched
+        rfc.setActive("u-alice", true);
+        DirectoryAccount alice = rfc.readAccount("u-alice");
+        assertThat(alice.active()).isTrue();
+        assertThat(alice.email()).isEqualTo("alice@example.org");
+        assertThat(server.passwordOf("u-alice")).contains("Old-Secret-0");
+    }
+
+    @Test
+    void shouldReportAnUnknownAccountAsGoneWhenDisabling() {
+        // Given no such user in SCIMMY, when it is disabled, then the account is gone
+        Directory rfc = dialects(ScimProperties.Dialect.RFC7644).directory();
+        assertThatThrownBy(() -> rfc.setActive("u-nobody", false)).isInstanceOf(AccountGoneException.class);
+    }
 }
