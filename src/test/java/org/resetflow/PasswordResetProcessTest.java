@@ -661,9 +661,12 @@ class PasswordResetProcessTest {
                 .superProcessInstanceId(activation.getId()).singleResult();
         assertThat(firstPassword).isWaitingAt("Task_WaitForNewPassword");
         assertThat(firstPassword).variables().containsEntry("channel", PasswordResetProcess.CHANNEL_ACTIVATION)
-                .containsEntry("tokenLifetime", "PT10M")
+                .containsEntry("tokenLifetime", "PT10M").containsEntry("notification", "activation")
                 .doesNotContainKey(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
         String token = tokenFromOnlyMail("erin@example.org");
+        assertThat(smtp.getReceivedMessages()[0].getSubject())
+                .isEqualTo("Your account was created: choose your password");
+        assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("your helpdesk created an account");
         assertThat(resetTokens.findReset(token)).contains(firstPassword.getId());
 
         // When she chooses her password on the public page, and the confirmation goes out
