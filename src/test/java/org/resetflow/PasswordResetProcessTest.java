@@ -719,6 +719,21 @@ class PasswordResetProcessTest {
         assertThat(activation).isEnded().hasPassed("EndEvent_ActivationHandled");
     }
 
+    @Test
+    void shouldCreateNothingWhenTheActivationWasStartedWithoutAnAddressPastTheForm() {
+        // When an activation is started over REST past the form's checks, with no usable address
+        ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(AccountActivationProcess.VAR_ACCOUNT_NAME, "gina")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "not an address"));
+        runDueJobs();
+
+        // Then the directory is not asked, and the helpdesk reads why
+        verifyNoInteractions(directory);
+        assertThat(activation).isWaitingAt(AccountActivationProcess.TASK_REVIEW_ACTIVATION);
+        assertThat((String) runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("gina: refused (a user name and an e-mail address are needed)");
+    }
+
     private ProcessInstance startAsHelpdesk(String key, Map<String, Object> variables) {
         identityService.setAuthentication("helen", List.of("helpdesk"));
         try {
