@@ -64,9 +64,11 @@ public class RenderBpmn {
             maxY = Math.max(maxY, y + h);
             String kind = element.getLocalName();
             String name = element.getAttribute("name");
-            if (kind.endsWith("Task")) {
+            // A call activity is a task with a thick border, as BPMN draws it.
+            if (kind.endsWith("Task") || "callActivity".equals(kind)) {
                 body.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"10\" class=\"task%s\"/>%n",
-                        x, y, w, h, "userTask".equals(kind) || "receiveTask".equals(kind) ? " user" : ""));
+                        x, y, w, h, "userTask".equals(kind) || "receiveTask".equals(kind) ? " user"
+                                : "callActivity".equals(kind) ? " call" : ""));
                 String[] words = wrap(name, 14);
                 for (int line = 0; line < words.length; line++) {
                     body.append(text(x + w / 2, y + h / 2 + 4 + (line - (words.length - 1) / 2.0) * 14, words[line], "middle"));
@@ -86,7 +88,7 @@ public class RenderBpmn {
         String svg = String.format(Locale.ROOT, """
                 <svg xmlns="http://www.w3.org/2000/svg" viewBox="100 0 %.0f %.0f" width="%.0f" height="%.0f">
                 <style>
-                  .task { fill: #fff; stroke: #2457d6; stroke-width: 2; } .task.user { fill: #eef3ff; }
+                  .task { fill: #fff; stroke: #2457d6; stroke-width: 2; } .task.user { fill: #eef3ff; } .task.call { stroke-width: 4; }
                   .gateway { fill: #fff8e1; stroke: #b07d00; stroke-width: 2; }
                   .event { fill: #fff; stroke: #2e7d32; stroke-width: 2; } .event.end { stroke: #b3261e; stroke-width: 4; }
                   .event.boundary { stroke: #6a1b9a; stroke-dasharray: 3 2; }

@@ -86,6 +86,8 @@ public final class PasswordResetProcess {
     public static final String CHANNEL_SELF_SERVICE = "self-service";
     /** A reset the helpdesk started for an account (bpmn/helpdesk-reset.bpmn, through its call activity). */
     public static final String CHANNEL_HELPDESK = "helpdesk";
+    /** The first password of an account the helpdesk created (bpmn/account-activation.bpmn, through its call activity). */
+    public static final String CHANNEL_ACTIVATION = "activation";
 
     /** Passed in by the helpdesk process's call activity: the account name the helpdesk entered; gone after the look-up. */
     public static final String VAR_HELPDESK_ACCOUNT_NAME = "helpdeskAccountName";

@@ -39,10 +39,13 @@ import org.camunda.community.process_test_coverage.spring_test.platform7.Process
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.resetflow.helpdesk.AccountActivationProcess;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.scim.AccountGoneException;
 import org.resetflow.scim.BulkPasswordResult;
 import org.resetflow.scim.Directory;
+import org.resetflow.scim.NewAccount;
+import org.resetflow.scim.UserNameTakenException;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRejectedByDirectoryException;
@@ -114,6 +117,8 @@ class PasswordResetProcessTest {
 
     @Autowired
     HistoryService historyService;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @BeforeEach
     void setUp() {
@@ -686,6 +691,110 @@ class PasswordResetProcessTest {
         assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
         assertThat(reset).variables().containsEntry("ineligibleReason", "no-request");
         verifyNoInteractions(directory);
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void shouldCreateAnAccountWithAThrownAwayPasswordAndLetItsOwnerChooseOneThroughTheResetLink(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        // Given the directory creates accounts, and then finds erin like any other account
+        DirectoryAccount erin = new DirectoryAccount("id-erin", "erin", "erin@example.org", "Erin Evans", true);
+        String[] randomPassword = new String[1];
+        when(directory.createUser(org.mockito.ArgumentMatchers.any(), anyString())).thenAnswer(call -> {
+            randomPassword[0] = call.getArgument(1);
+            return "id-erin";
+        });
+        when(directory.findByUserName("erin")).thenReturn(List.of(erin));
+
+        // When the helpdesk starts "create an account" from Tasklist, and the jobs run
+        ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(AccountActivationProcess.VAR_ACCOUNT_NAME, " erin ")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "erin@example.org")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_DISPLAY_NAME, "Erin Evans"));
+        runDueJobs();
+
+        // Then the directory created her account once, with a long random password
+        verify(directory).createUser(new NewAccount("erin", "erin@example.org", "Erin Evans"), randomPassword[0]);
+        assertThat(randomPassword[0]).hasSizeGreaterThanOrEqualTo(32);
+        verify(directory, never()).setPassword(anyString(), anyString());
+
+        // and the self-service reset runs for her as an activation: one mail with one link, waiting for her password
+        ProcessInstance firstPassword = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(activation.getId()).singleResult();
+        assertThat(firstPassword).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(firstPassword).variables().containsEntry("channel", PasswordResetProcess.CHANNEL_ACTIVATION)
+                .containsEntry("tokenLifetime", "PT10M").containsEntry("notification", "activation")
+                .doesNotContainKey(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
+        String token = tokenFromOnlyMail("erin@example.org");
+        assertThat(smtp.getReceivedMessages()[0].getSubject())
+                .isEqualTo("Your account was created: choose your password");
+        assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("your helpdesk created an account");
+        assertThat(resetTokens.findReset(token)).contains(firstPassword.getId());
+
+        // When she chooses her password on the public page, and the confirmation goes out
+        submit(firstPassword, STRONG_PASSWORD, STRONG_PASSWORD);
+        runDueJobs();
+
+        // Then the directory has it, and the helpdesk sees the account done
+        verify(directory).setPassword("id-erin", STRONG_PASSWORD);
+        assertThat(firstPassword).isEnded().hasPassed("EndEvent_PasswordReset");
+        assertThat(activation).isWaitingAt(AccountActivationProcess.TASK_REVIEW_ACTIVATION);
+        assertThat((String) runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("erin: done (new password set)");
+        assertThat(runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_CREATED_ACCOUNT_ID))
+                .isEqualTo("id-erin");
+        // and neither the thrown-away password nor hers is in any table or log line
+        DatabaseScan.assertNoneContains(dataSource, randomPassword[0], STRONG_PASSWORD, token);
+        assertThat(output.getAll()).doesNotContain(randomPassword[0]).doesNotContain(STRONG_PASSWORD)
+                .doesNotContain(token);
+
+        // When the helpdesk has read it
+        Task summary = taskService.createTaskQuery().processInstanceId(activation.getId()).singleResult();
+        asHelpdesk(() -> taskService.complete(summary.getId()));
+
+        // Then the activation is done
+        assertThat(activation).isEnded().hasPassed("EndEvent_ActivationHandled");
+    }
+
+    @Test
+    void shouldTellTheHelpdeskThatTheUserNameIsTakenAndSendNoLink() {
+        // Given the directory already has an alice: it answers 409 to the create
+        when(directory.createUser(org.mockito.ArgumentMatchers.any(), anyString()))
+                .thenThrow(new UserNameTakenException("Directory directory.invalid already has this user name"));
+
+        // When the helpdesk asks for a new account named alice, and the jobs run
+        ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(AccountActivationProcess.VAR_ACCOUNT_NAME, "alice")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "alice.new@example.org"));
+        runDueJobs();
+
+        // Then no reset starts and no mail goes out: the helpdesk reads why, and no incident is raised
+        assertThat(activation).isWaitingAt(AccountActivationProcess.TASK_REVIEW_ACTIVATION)
+                .hasPassed("Gateway_JoinOutcome").hasNotPassed("Task_SendActivationLink");
+        assertThat((String) runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: refused (the directory answered 409: the user name is taken; no account created)");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(runtimeService.createIncidentQuery().count()).isZero();
+        verify(directory, never()).findByUserName(anyString());
+
+        Task summary = taskService.createTaskQuery().processInstanceId(activation.getId()).singleResult();
+        asHelpdesk(() -> taskService.complete(summary.getId()));
+        assertThat(activation).isEnded().hasPassed("EndEvent_ActivationHandled");
+    }
+
+    @Test
+    void shouldCreateNothingWhenTheActivationWasStartedWithoutAnAddressPastTheForm() {
+        // When an activation is started over REST past the form's checks, with no usable address
+        ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(AccountActivationProcess.VAR_ACCOUNT_NAME, "gina")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "not an address"));
+        runDueJobs();
+
+        // Then the directory is not asked, and the helpdesk reads why
+        verifyNoInteractions(directory);
+        assertThat(activation).isWaitingAt(AccountActivationProcess.TASK_REVIEW_ACTIVATION);
+        assertThat((String) runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("gina: refused (a user name and an e-mail address are needed)");
     }
 
     private ProcessInstance startAsHelpdesk(String key, Map<String, Object> variables) {

@@ -8,11 +8,15 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
+import org.resetflow.helpdesk.AccountActivationProcess;
 import org.resetflow.token.ResetTokens;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +52,12 @@ class SecretLeakTest {
     ResetTokens resetTokens;
     @Autowired
     DemoMailbox mailbox;
+    @Autowired
+    DemoDirectory demoDirectory;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    IdentityService identityService;
 
     private final List<String> secrets = new ArrayList<>();
     private WebSession browser;
@@ -125,6 +135,48 @@ class SecretLeakTest {
                 .variableName("ineligibleReason").singleResult().getValue()).isEqualTo("no-match");
         DatabaseScan.assertNoneContains(dataSource, typed);
         assertThat(output.getAll()).doesNotContain(typed);
+    }
+
+    @Test
+    void shouldLeaveNoPasswordOrTokenOfAnActivationThroughThePublicPages(CapturedOutput output) throws Exception {
+        // Given the helpdesk creates frank's account from Tasklist's start form
+        awaitIdleEngine();
+        mailbox.purge();
+        identityService.setAuthentication("helen", List.of("helpdesk"));
+        String activation;
+        try {
+            activation = runtimeService.startProcessInstanceByKey(AccountActivationProcess.PROCESS_KEY,
+                    Map.of(AccountActivationProcess.VAR_ACCOUNT_NAME, "frank",
+                            AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "frank@example.org",
+                            AccountActivationProcess.VAR_NEW_ACCOUNT_DISPLAY_NAME, "Frank Fischer")).getId();
+        } finally {
+            identityService.clearAuthentication();
+        }
+        try {
+            // When the demo directory has created it and the activation mail arrived
+            jakarta.mail.internet.MimeMessage mail = TestSmtp.awaitMessages(mailbox, 1)[0];
+            assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("frank@example.org");
+            String token = secret(TestSmtp.resetToken(mail, PUBLIC_BASE));
+            String frank = demoDirectory.idOf("frank").orElseThrow();
+
+            // Then frank chooses his first password through the public pages, with nothing but the link
+            assertThat(browser.get("/reset/" + token).status()).isEqualTo(200);
+            String chosen = secret("Harbor-Lantern-Meadow-73");
+            assertThat(submit(token, chosen, chosen).title()).isEqualTo("Your password was changed");
+            awaitIdleEngine();
+            assertThat(demoDirectory.passwordMatches(frank, chosen)).isTrue();
+            assertThat((String) runtimeService.getVariable(activation, AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                    .isEqualTo("frank: done (new password set)");
+
+            // And neither his password nor his link is in any table or log line
+            DatabaseScan.assertNoneContains(dataSource, secrets.toArray(String[]::new));
+            for (String secret : secrets) {
+                assertThat(output.getAll()).doesNotContain(secret);
+            }
+        } finally {
+            runtimeService.deleteProcessInstance(activation, "test done", true, true);
+            demoDirectory.reset();
+        }
     }
 
     private String newLink(String user) {

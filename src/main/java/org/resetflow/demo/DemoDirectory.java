@@ -190,6 +190,22 @@ public final class DemoDirectory {
     }
 
     /**
+     * Creates a user (RFC 7644 §3.3) under a new id; a taken {@code userName} is a 409, as for any write. The
+     * password, if sent, is stored as a hash like every other.
+     */
+    GenericScimResource create(ObjectNode resource) throws ScimException {
+        synchronized (this.lock) {
+            String id = java.util.UUID.randomUUID().toString();
+            ObjectNode none = JsonUtils.getJsonNodeFactory().objectNode();
+            ObjectNode meta = none.putObject("meta");
+            meta.put("resourceType", "User");
+            meta.put("created", now().toString());
+            ObjectNode stored = store(id, new StoredUser(none, null, null), resource.deepCopy());
+            return new GenericScimResource(stored.deepCopy());
+        }
+    }
+
+    /**
      * Changes only the attributes sent, leaving every other one as it was: what Gluu does with a PUT and Oracle
      * with its plain-body PATCH. {@code id}, {@code meta} and {@code schemas} stay server-owned.
      */

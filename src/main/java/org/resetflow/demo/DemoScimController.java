@@ -73,6 +73,14 @@ class DemoScimController extends DemoScimEndpoint {
         return respond(HttpStatus.OK, view(user, request).getObjectNode(), request);
     }
 
+    /** RFC 7644 §3.3, in every dialect (Oracle's seed creates users the same way, in its own schema): 201. */
+    @org.springframework.web.bind.annotation.PostMapping("/Users")
+    ResponseEntity<byte[]> createUser(@RequestBody byte[] body, HttpServletRequest request)
+            throws ScimException, IOException {
+        GenericScimResource user = this.directory.create(readJsonObject(body, request));
+        return respond(HttpStatus.CREATED, view(user, request).getObjectNode(), request);
+    }
+
     /**
      * RFC 7644: a PatchOp, answered with 204 rather than the patched resource (allowed, and no caller here needs
      * the body). Oracle: a plain body with its User schema and the attributes to change, answered with the user.

@@ -77,7 +77,7 @@ class RevokePasswordsDelegate implements JavaDelegate {
     }
 
     /** 40 random characters with every character class a password policy may demand; shown to nobody. */
-    private static String unusablePassword() {
+    static String unusablePassword() {
         byte[] bytes = new byte[27];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "aZ7!";

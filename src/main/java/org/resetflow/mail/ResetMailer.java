@@ -40,8 +40,11 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 public class ResetMailer {
 
     static final String NOTIFICATION_RESET_LINK = "reset-link";
+    /** The first password of an account the helpdesk created: "your account was created, choose your password". */
+    static final String NOTIFICATION_ACTIVATION = "activation";
     /** The reset mails the policy table may choose ({@code notification}), each a template pair in {@code mail/}. */
-    static final Set<String> RESET_LINK_NOTIFICATIONS = Set.of(NOTIFICATION_RESET_LINK, "reset-link-repeated");
+    static final Set<String> RESET_LINK_NOTIFICATIONS = Set.of(NOTIFICATION_RESET_LINK, "reset-link-repeated",
+            NOTIFICATION_ACTIVATION);
 
     private final JavaMailSender mailSender;
     private final MailProperties properties;
@@ -88,7 +91,8 @@ public class ResetMailer {
         model.put("lifetime", inWords(lifetime, to.locale()));
         model.put("expiresAt", time(expiresAt, to));
         model.put("maxAttempts", maxAttempts);
-        send(to, "mail.reset.subject", notification, model);
+        send(to, NOTIFICATION_ACTIVATION.equals(notification) ? "mail.activation.subject" : "mail.reset.subject",
+                notification, model);
         metrics.resetLinkMailed();
     }
 

@@ -88,4 +88,16 @@ public interface Directory {
     default void setActive(String accountId, boolean active) {
         throw new UnsupportedOperationException("This directory cannot disable or re-enable accounts");
     }
+
+    /**
+     * Creates an active account with the given password (RFC 7644 §3.3: {@code POST /Users}) and returns its id. The
+     * caller passes a random password that nobody ever sees, and forgets it.
+     *
+     * @throws UserNameTakenException when the directory answers 409: the user name is taken
+     * @throws DirectoryException on any other failure
+     * @throws UnsupportedOperationException when this directory cannot create accounts
+     */
+    default String createUser(NewAccount account, String password) {
+        throw new UnsupportedOperationException("This directory cannot create accounts");
+    }
 }

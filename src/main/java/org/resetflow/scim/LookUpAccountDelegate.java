@@ -41,12 +41,14 @@ class LookUpAccountDelegate implements JavaDelegate {
     }
 
     /**
-     * The account name a helpdesk process passed in through its call activity. Only a reset called by another
-     * process has one: a reset started on its own (REST, Cockpit) with this variable is still "no-request".
+     * The account name a helpdesk process (helpdesk-reset or account-activation) passed in through its call
+     * activity. Only a reset called by another process has one: a reset started on its own (REST, Cockpit) with
+     * this variable is still "no-request".
      */
     private static java.util.Optional<String> helpdeskAccountName(DelegateExecution execution) {
         if (execution.getProcessInstance().getSuperExecution() == null
-                || !PasswordResetProcess.CHANNEL_HELPDESK.equals(execution.getVariable(PasswordResetProcess.VAR_CHANNEL))) {
+                || !java.util.Set.of(PasswordResetProcess.CHANNEL_HELPDESK, PasswordResetProcess.CHANNEL_ACTIVATION)
+                        .contains(execution.getVariable(PasswordResetProcess.VAR_CHANNEL))) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.ofNullable((String) execution.getVariable(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME))

@@ -11,7 +11,8 @@ import org.springframework.http.MediaType;
  * Oracle Applications Cloud (HCM), as its "Reset User Password" use case documents it: HTTP Basic, search with
  * {@code username eq "…"}, {@code PATCH {base}/Users/{id}} with {@code {"schemas":["urn:scim:schemas:core:2.0:User"],
  * "password":"…"}} as {@code application/json}, errors as {@code {"Errors":[{"description","code"}]}}, and
- * {@code POST {base}/Bulk} for many users at once.
+ * {@code POST {base}/Bulk} for many users at once; "Set Password for a New User" is a {@code POST {base}/Users} in
+ * the same schema.
  */
 final class OracleDirectory extends ScimDialect {
 
@@ -34,6 +35,11 @@ final class OracleDirectory extends ScimDialect {
     @Override
     MediaType contentType() {
         return MediaType.APPLICATION_JSON;
+    }
+
+    @Override
+    String userSchema() {
+        return ORACLE_USER;
     }
 
     @Override

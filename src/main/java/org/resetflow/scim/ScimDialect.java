@@ -276,6 +276,43 @@ abstract class ScimDialect implements Directory {
         return DirectoryHttp.SCIM_JSON;
     }
 
+    /** The User schema URN a created resource names. */
+    String userSchema() {
+        return CORE_USER;
+    }
+
+    /**
+     * {@code POST /Users} with the core attributes and the password, sent at most once: a create is not
+     * idempotent. The directory's answer is never quoted, since it might echo the request.
+     */
+    @Override
+    public String createUser(NewAccount account, String password) {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("schemas").add(userSchema());
+        body.put("userName", account.userName());
+        if (account.displayName() != null && !account.displayName().isBlank()) {
+            body.put("displayName", account.displayName());
+        }
+        body.putArray("emails").addObject().put("value", account.email()).put("primary", true);
+        body.put("active", true);
+        body.put("password", password);
+        String operation = "create the account";
+        ScimAnswer answer = http.write(operation, HttpMethod.POST, http.uri("Users"), accept(), contentType(),
+                write(body), null);
+        if (answer.status() == 409) {
+            throw new UserNameTakenException("Directory " + http.describe() + " already has this user name");
+        }
+        if (!answer.ok()) {
+            throw failure(operation, answer);
+        }
+        String id = parse(answer.body(), "User").path("id").asText("");
+        if (id.isBlank()) {
+            throw new DirectoryException("Directory " + http.describe() + " created an account but sent no id",
+                    answer.status());
+        }
+        return id;
+    }
+
     private static String accountFromLocation(JsonNode operation, Map<String, String> newPasswords) {
         String location = operation.path("location").asText("");
         return newPasswords.keySet().stream().filter(id -> location.endsWith("/Users/" + id)).findFirst().orElse(null);

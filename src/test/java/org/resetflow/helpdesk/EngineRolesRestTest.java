@@ -109,6 +109,26 @@ class EngineRolesRestTest {
     }
 
     @Test
+    void shouldLetTheHelpdeskAloneStartAnAccountActivationByItsKey() throws Exception {
+        String form = "{\"variables\":{\"accountName\":{\"value\":\"frank\"},"
+                + "\"newAccountEmail\":{\"value\":\"frank@example.org\"}}}";
+
+        // A process owner may not start it
+        assertThat(call("olga", "POST", "/process-definition/key/account-activation/start", form).status())
+                .isEqualTo(403);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("account-activation").count())
+                .isZero();
+
+        // The helpdesk starts it, as Tasklist's start form does
+        var started = call("helen", "POST", "/process-definition/key/account-activation/start", form);
+        assertThat(started.status()).isEqualTo(200);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("account-activation").count())
+                .isEqualTo(1);
+        runtimeService.createProcessInstanceQuery().processDefinitionKey("account-activation").list()
+                .forEach(instance -> runtimeService.deleteProcessInstance(instance.getId(), "test done", true, true));
+    }
+
+    @Test
     void shouldRefuseTheHelpdeskEverythingButItsTasks() throws Exception {
         // Given a self-service reset waits for its password, and a privileged one for the helpdesk's approval
         String selfService = waitingReset("alice");

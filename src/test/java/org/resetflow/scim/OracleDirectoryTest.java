@@ -84,6 +84,42 @@ class OracleDirectoryTest {
     }
 
     @Test
+    void shouldCreateAUserAsTheSeedShowsAndReadTheNewId() throws Exception {
+        // Given Oracle answers with the seed's "Set Password for a New User" response
+        server.enqueue(Reply.json(201, """
+                {"id": "3DEC63ED61FD0863E050F00A081B15FF", "meta": {"created": "2016-10-20 12:36:21.000"},
+                 "schemas": ["urn:scim:schemas:core:2.0:User"], "userName": "JONESK_OPERATIONS", "active": true}"""));
+
+        // When the helpdesk's new account is created
+        String id = oracle.createUser(new NewAccount("JONESK_OPERATIONS", "J.K@oracle.com", "Kerry Jones"), PASSWORD);
+
+        // Then one POST /Users in Oracle's schema, application/json and Basic, and the id is Oracle's
+        assertThat(id).isEqualTo("3DEC63ED61FD0863E050F00A081B15FF");
+        StubDirectory.Request post = server.only();
+        assertThat(post.method()).isEqualTo("POST");
+        assertThat(post.path()).isEqualTo(BASE + "/Users");
+        assertThat(post.header("Content-Type")).isEqualTo("application/json");
+        assertThat(post.header("Authorization")).isEqualTo(basic("integration.user", "hcm-secret"));
+        assertThat(JSON.readTree(post.body())).isEqualTo(JSON.readTree("""
+                {"schemas":["urn:scim:schemas:core:2.0:User"],"userName":"JONESK_OPERATIONS",
+                 "displayName":"Kerry Jones","emails":[{"value":"J.K@oracle.com","primary":true}],
+                 "active":true,"password":"Password1"}"""));
+    }
+
+    @Test
+    void shouldTurnA409ToACreateIntoUserNameTaken() {
+        // Given Oracle refuses a duplicate user name
+        server.enqueue(Reply.json(409, "{\"Errors\":[{\"description\":\"Password1 user exists\",\"code\":\"409\"}]}"));
+
+        // When the account is created, then it is "taken", sent once, and the echoed password is not quoted
+        assertThatThrownBy(() -> oracle.createUser(new NewAccount("JONESK_OPERATIONS", "J.K@oracle.com", null),
+                PASSWORD))
+                .isInstanceOf(UserNameTakenException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void shouldTurnTheErrorsArrayIntoTheReasonShownOnThePage() {
         // Given the seed's policy error
         server.enqueue(Reply.json(400, SEED_POLICY_ERROR));

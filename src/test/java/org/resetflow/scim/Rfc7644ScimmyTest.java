@@ -69,6 +69,28 @@ class Rfc7644ScimmyTest {
     }
 
     @Test
+    void shouldCreateAnActiveAccountWithOnePostAndRefuseATakenUserName() {
+        // Given the rfc7644 dialect
+        Directory rfc = dialects(ScimProperties.Dialect.RFC7644).directory();
+
+        // When a new account is created
+        String id = rfc.createUser(new NewAccount("erin", "erin@example.org", "Erin Evans"), "Unusable-Secret-9");
+
+        // Then SCIMMY has it, active, with that password, findable like any other, after one POST
+        assertThat(server.passwordOf(id)).contains("Unusable-Secret-9");
+        assertThat(rfc.findByUserName("erin")).containsExactly(
+                new DirectoryAccount(id, "erin", "erin@example.org", "Erin Evans", true));
+        assertThat(server.requests()).first().isEqualTo(
+                Map.of("method", "POST", "path", "/scim/v2/Users", "query", Map.of()));
+
+        // When a second account asks for a user name SCIMMY already has (case-insensitively)
+        // Then its 409 is the business outcome "taken", and no password is in the message
+        assertThatThrownBy(() -> rfc.createUser(new NewAccount("Alice", "a2@example.org", null), "Unusable-Secret-8"))
+                .isInstanceOf(UserNameTakenException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Unusable-Secret-8"));
+    }
+
+    @Test
     void shouldPickPatchWhenAutoReadsSCIMMYsServiceProviderConfig() {
         // Given the auto dialect
         Directory auto = dialects(ScimProperties.Dialect.AUTO).directory();
