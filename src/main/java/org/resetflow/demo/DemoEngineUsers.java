@@ -1,10 +1,6 @@
 package org.resetflow.demo;
 
 import jakarta.annotation.PostConstruct;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.resetflow.helpdesk.EngineGroups;
@@ -25,7 +21,6 @@ import org.springframework.stereotype.Component;
 class DemoEngineUsers {
 
     private static final Logger log = LoggerFactory.getLogger(DemoEngineUsers.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IdentityService identityService;
     private final EngineGroups engineGroups;
@@ -41,40 +36,26 @@ class DemoEngineUsers {
     @PostConstruct
     void createUsers() {
         HelpdeskProperties.Groups groups = engineGroups.names();
-        Map<String, String> printed = new LinkedHashMap<>();
-        user("demohelpdesk", "Helpdesk", groups.helpdesk(), "resetflow.demo.helpdesk-password", printed);
-        user("demoowner", "Process owner", groups.processOwners(), "resetflow.demo.owner-password", printed);
-        user("demoadmin", "Admin", groups.admins(), "resetflow.demo.admin-password", printed);
-        if (!printed.isEmpty()) {
-            StringBuilder message = new StringBuilder("Demo engine users (demo mode only; shown once, set "
-                    + "RESETFLOW_DEMO_HELPDESK_PASSWORD, RESETFLOW_DEMO_OWNER_PASSWORD, RESETFLOW_DEMO_ADMIN_PASSWORD "
-                    + "to choose them) for /camunda:");
-            printed.forEach((id, password) -> message.append(System.lineSeparator()).append("  ").append(id)
-                    .append(" / ").append(password));
-            log.info(message.toString());
-        }
+        user("demohelpdesk", "Helpdesk", groups.helpdesk(), "resetflow.demo.helpdesk-password");
+        user("demoowner", "Process owner", groups.processOwners(), "resetflow.demo.owner-password");
+        user("demoadmin", "Admin", groups.admins(), "resetflow.demo.admin-password");
+        // Names only: no password ever goes to the log, not even a demo one. The defaults are documented instead,
+        // like Camunda's demo/demo, and exist only in demo mode.
+        log.info("Demo engine users for /camunda (demo mode only): demohelpdesk, demoowner, demoadmin; each one's "
+                + "password is its user name unless RESETFLOW_DEMO_HELPDESK_PASSWORD, RESETFLOW_DEMO_OWNER_PASSWORD "
+                + "or RESETFLOW_DEMO_ADMIN_PASSWORD sets it");
     }
 
-    private void user(String id, String firstName, String group, String passwordProperty, Map<String, String> printed) {
+    private void user(String id, String firstName, String group, String passwordProperty) {
         String configured = environment.getProperty(passwordProperty);
+        String password = configured == null || configured.isBlank() ? id : configured;
         User user = identityService.createUserQuery().userId(id).singleResult();
-        if (user != null && (configured == null || configured.isBlank())) {
-            return;
-        }
         if (user == null) {
             user = identityService.newUser(id);
             user.setFirstName(firstName);
             user.setLastName("(demo)");
         }
-        if (configured == null || configured.isBlank()) {
-            byte[] random = new byte[15];
-            RANDOM.nextBytes(random);
-            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            user.setPassword(generated);
-            printed.put(id, generated);
-        } else {
-            user.setPassword(configured);
-        }
+        user.setPassword(password);
         identityService.saveUser(user);
         if (identityService.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
             identityService.createMembership(id, group);
