@@ -42,9 +42,19 @@ public class ResetMailer {
     static final String NOTIFICATION_RESET_LINK = "reset-link";
     /** The first password of an account the helpdesk created: "your account was created, choose your password". */
     static final String NOTIFICATION_ACTIVATION = "activation";
-    /** The reset mails the policy table may choose ({@code notification}), each a template pair in {@code mail/}. */
-    static final Set<String> RESET_LINK_NOTIFICATIONS = Set.of(NOTIFICATION_RESET_LINK, "reset-link-repeated",
-            NOTIFICATION_ACTIVATION);
+    /**
+     * The reset mails the policy table may choose ({@code notification}): one template pair ({@code mail/reset-link}),
+     * worded by the notification's subject, first sentence and "did you not ask?" message keys.
+     */
+    private static final Map<String, Wording> WORDINGS = Map.of(
+            NOTIFICATION_RESET_LINK, new Wording("mail.reset.subject", "mail.reset.intro", "mail.reset.notYou"),
+            "reset-link-repeated", new Wording("mail.reset.subject", "mail.repeated.intro", "mail.repeated.notYou"),
+            NOTIFICATION_ACTIVATION,
+            new Wording("mail.activation.subject", "mail.activation.intro", "mail.activation.notYou"));
+    static final Set<String> RESET_LINK_NOTIFICATIONS = WORDINGS.keySet();
+
+    private record Wording(String subjectKey, String introKey, String notYouKey) {
+    }
 
     private final JavaMailSender mailSender;
     private final MailProperties properties;
@@ -91,8 +101,10 @@ public class ResetMailer {
         model.put("lifetime", inWords(lifetime, to.locale()));
         model.put("expiresAt", time(expiresAt, to));
         model.put("maxAttempts", maxAttempts);
-        send(to, NOTIFICATION_ACTIVATION.equals(notification) ? "mail.activation.subject" : "mail.reset.subject",
-                notification, model);
+        Wording wording = WORDINGS.get(notification);
+        model.put("introKey", wording.introKey());
+        model.put("notYouKey", wording.notYouKey());
+        send(to, wording.subjectKey(), "reset-link", model);
         metrics.resetLinkMailed();
     }
 
