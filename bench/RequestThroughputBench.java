@@ -99,6 +99,7 @@ public class RequestThroughputBench {
     static void bench(String[] args) throws Exception {
         List<String> jars = new ArrayList<>();
         List<String> resetflowExtra = new ArrayList<>();
+        List<String> jvmExtra = new ArrayList<>();
         for (String arg : args) {
             if (!arg.startsWith("--")) {
                 jars.add(arg);
@@ -117,6 +118,7 @@ public class RequestThroughputBench {
                 case "drain" -> drain = Integer.parseInt(value);
                 case "dumps" -> dumps = Boolean.parseBoolean(value);
                 case "resetflow-arg" -> resetflowExtra.add(value);
+                case "resetflow-jvm-arg" -> jvmExtra.add(value);
                 case "phases" -> phases = new LinkedHashSet<>(List.of(value.split(",")));
                 case "e2e-rate" -> e2eRate = Integer.parseInt(value);
                 case "e2e" -> e2eSeconds = Integer.parseInt(value);
@@ -134,7 +136,7 @@ public class RequestThroughputBench {
         Directory directory = new Directory();
         SmtpSink smtp = new SmtpSink();
         try {
-            Run resetflow = run("ResetFlow", resetflowJar, directory, smtp, (port, scim) -> {
+            Run resetflow = run("ResetFlow", resetflowJar, jvmExtra, directory, smtp, (port, scim) -> {
                 List<String> a = new ArrayList<>(List.of(
                         "--server.port=" + port,
                         "--resetflow.public-base-url=http://localhost:" + port,
@@ -151,7 +153,7 @@ public class RequestThroughputBench {
                 a.addAll(resetflowExtra);
                 return a;
             });
-            Run plain = run("plain", plainJar, directory, smtp, (port, scim) -> List.of(
+            Run plain = run("plain", plainJar, List.of(), directory, smtp, (port, scim) -> List.of(
                     "--server.port=" + port,
                     "--plain.scim.base-url=" + scim,
                     "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port()));
@@ -182,11 +184,14 @@ public class RequestThroughputBench {
         }
     }
 
-    static Run run(String name, String jar, Directory directory, SmtpSink smtp, Arguments arguments) throws Exception {
+    static Run run(String name, String jar, List<String> jvmArguments, Directory directory, SmtpSink smtp,
+                   Arguments arguments) throws Exception {
         int port = freePort();
         String base = "http://localhost:" + port;
         Path log = Files.createTempFile("throughput-" + name, ".log");
-        List<String> command = new ArrayList<>(List.of(javaBin("java"), "-Xmx384m", "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(javaBin("java"), "-Xmx384m"));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", jar));
         command.addAll(arguments.of(port, directory.base()));
         Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Run run = new Run(name);

@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS rf_password_write (
     recorded_at         TIMESTAMP   NOT NULL
 );
 
+-- One row per reset that found its account, for the policy's "recent requests" input: counted by an index seek on
+-- (account, time) however long the history is, and whatever the history level. Rows older than the policy's
+-- window are purged (helpdesk.RecentResets). An account id is not a secret.
+CREATE TABLE IF NOT EXISTS rf_account_reset (
+    account_id VARCHAR(255) NOT NULL,
+    started_at TIMESTAMP    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rf_account_reset_account ON rf_account_reset (account_id, started_at);
+
 -- Bot defence: one row per proof-of-work solution accepted, keyed by its challenge, so that a solution works once
 -- across all nodes (the insert of a second use fails on the key). Rows are deleted once their challenge expired.
 CREATE TABLE IF NOT EXISTS rf_bot_solution (

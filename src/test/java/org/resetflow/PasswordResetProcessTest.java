@@ -134,6 +134,7 @@ class PasswordResetProcessTest {
         if (!ended.isEmpty()) {
             historyService.deleteHistoricProcessInstances(ended);
         }
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("DELETE FROM rf_account_reset");
     }
 
     @Test

@@ -1,29 +1,21 @@
 package org.resetflow.helpdesk;
 
-import static org.resetflow.PasswordResetProcess.PROCESS_KEY;
-import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
-
-import java.time.Clock;
-import java.util.Date;
-import org.camunda.bpm.engine.HistoryService;
 import org.springframework.stereotype.Component;
 
 /**
- * What "Decide reset policy" and "Approve reset" read from the configuration and the engine's history, called by
- * name from the model's expressions ({@code ${resetPolicyInputs.recentRequests(accountId)}}). Public because the
+ * What "Decide reset policy" and "Approve reset" read from the configuration and the account's recent resets,
+ * called by name from the model's expressions ({@code ${resetPolicyInputs.recentRequests(accountId)}}). Public because the
  * engine's expression language calls it by reflection.
  */
 @Component("resetPolicyInputs")
 public class ResetPolicyInputs {
 
     private final HelpdeskProperties properties;
-    private final HistoryService historyService;
-    private final Clock clock;
+    private final RecentResets recentResets;
 
-    ResetPolicyInputs(HelpdeskProperties properties, HistoryService historyService, Clock clock) {
+    ResetPolicyInputs(HelpdeskProperties properties, RecentResets recentResets) {
         this.properties = properties;
-        this.historyService = historyService;
-        this.clock = clock;
+        this.recentResets = recentResets;
     }
 
     /** The directory group the policy treats as privileged. */
@@ -37,16 +29,11 @@ public class ResetPolicyInputs {
     }
 
     /**
-     * Earlier resets of this account started within the window (this one is not counted: its account id is written
-     * in the same transaction). Only resets that found the account count: requests for names that match nothing
-     * say nothing about this account.
+     * Earlier resets of this account that reached the policy within the window; this one is recorded for the next
+     * ones, not counted. Only resets that found the account count: requests for names that match nothing say nothing
+     * about this account. The model asks once per reset, as the input of "Decide reset policy".
      */
     public long recentRequests(String accountId) {
-        Date since = Date.from(clock.instant().minus(properties.recentRequestsWindow()));
-        return historyService.createHistoricProcessInstanceQuery()
-                .processDefinitionKey(PROCESS_KEY)
-                .variableValueEquals(VAR_ACCOUNT_ID, accountId)
-                .startedAfter(since)
-                .count();
+        return recentResets.countEarlierAndRecord(accountId);
     }
 }

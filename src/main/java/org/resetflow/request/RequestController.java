@@ -19,6 +19,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.ModelAndView;
 
 /** The request page and its one neutral answer. */
 @Controller
@@ -36,10 +37,13 @@ class RequestController {
     private final RateLimiter perIdentifierAndNetwork;
     private final RateLimiter perIdentifier;
     private final ResetMetrics metrics;
+    private final NeutralAnswerView neutralAnswer;
 
     RequestController(ResetRequests resetRequests, BotDefence botDefence, ClientNetworks clientNetworks,
-                      RateLimitProperties limits, RateLimiters rateLimiters, ResetMetrics metrics) {
+                      RateLimitProperties limits, RateLimiters rateLimiters, ResetMetrics metrics,
+                      NeutralAnswerView neutralAnswer) {
         this.resetRequests = resetRequests;
+        this.neutralAnswer = neutralAnswer;
         this.botDefence = botDefence;
         this.metrics = metrics;
         this.clientNetworks = clientNetworks;
@@ -56,20 +60,20 @@ class RequestController {
     }
 
     @PostMapping("/request")
-    String processRequestForm(@ModelAttribute RequestForm form, HttpServletRequest request,
-                              HttpServletResponse response, Model model) {
+    ModelAndView processRequestForm(@ModelAttribute RequestForm form, HttpServletRequest request,
+                                    HttpServletResponse response, Model model) {
         Optional<String> identifier = Identifiers.clean(form.identifier());
         if (identifier.isEmpty()) {
             // Says nothing about any account: only that the input itself cannot be a user name or address.
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("invalidIdentifier", true);
-            return VIEW_REQUEST_FORM;
+            return new ModelAndView(VIEW_REQUEST_FORM, model.asMap());
         }
         ClientAddress client = clientNetworks.resolve(request);
         // No proof of work (and not the no-JavaScript fallback within its limits): the usual answer, nothing starts.
         // Checked before the rate limits, so a bot's requests spend none of a real user's share.
         if (!botDefence.admits(form.altcha(), Boolean.TRUE.equals(form.noScript()), client)) {
-            return VIEW_REQUEST_SENT;
+            return new ModelAndView(neutralAnswer);
         }
         String typed = identifier.get().toLowerCase(Locale.ROOT);
         // Over a limit the requester sees the usual answer: the limit must not tell whether the account exists. No
@@ -84,6 +88,6 @@ class RequestController {
             log.info("Reset request over the rate limit from {}", client.address());
             metrics.requestRateLimited();
         }
-        return VIEW_REQUEST_SENT;
+        return new ModelAndView(neutralAnswer);
     }
 }
