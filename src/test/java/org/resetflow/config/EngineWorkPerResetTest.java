@@ -68,6 +68,13 @@ class EngineWorkPerResetTest {
                 "SELECT EXECUTION_COUNT, SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS");
         long total = statements.stream().mapToLong(row -> ((Number) row.get("EXECUTION_COUNT")).longValue()).sum();
         System.out.printf("Statements per reset: %.1f (%d for %d resets)%n", (double) total / resets, total, resets);
+        // Where they go, for tuning (bench/README.md): the most frequent statements first.
+        statements.stream()
+                .sorted((a, b) -> Long.compare(((Number) b.get("EXECUTION_COUNT")).longValue(),
+                        ((Number) a.get("EXECUTION_COUNT")).longValue()))
+                .limit(25)
+                .forEach(row -> System.out.printf("%6d  %.150s%n", ((Number) row.get("EXECUTION_COUNT")).longValue(),
+                        String.valueOf(row.get("SQL_STATEMENT")).replaceAll("\\s+", " ")));
         assertThat(total).as("statements for %d resets", resets).isLessThanOrEqualTo(
                 (long) MAX_STATEMENTS_PER_RESET * resets);
         assertThat(statements).extracting(row -> String.valueOf(row.get("SQL_STATEMENT")))
