@@ -77,6 +77,7 @@ public class RequestThroughputBench {
     static final int DIRECTORY_USERS = 1000;
     static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
     static final String ACCEPTED = "Check your mail";
+    static final Pattern LINK = Pattern.compile("/reset/([A-Za-z0-9_-]{43})");
 
     static int warmup = 5, p1Seconds = 20, users = 16, rate = 200, p2Seconds = 20, sequential = 2000, seqMax = 120,
             drain = 60;
@@ -84,6 +85,12 @@ public class RequestThroughputBench {
     /** Phases to run, in this order: p1, p2, seq, drain (default), e2e (P3, on its own: see the README). */
     static Set<String> phases = new LinkedHashSet<>(List.of("p1", "p2", "seq", "drain"));
     static int e2eRate = 200, e2eSeconds = 60, e2eWait = 120;
+    /** P4: resets waiting for their password, link openings measured, expiry timers that must fall due at once. */
+    static int p4Pending = 20_000, p4Samples = 2000, p4Timers = 10_000;
+    /** Accounts the directory knows: user1..userN (P4 needs one account per waiting reset: only the newest works). */
+    static volatile int directoryUsers = DIRECTORY_USERS;
+    static final String P4_ADMIN = "benchadmin";
+    static final String P4_ADMIN_PASSWORD = "bench-" + Long.toHexString(new Random().nextLong());
 
     public static void main(String[] args) {
         int status = 0;
@@ -123,6 +130,9 @@ public class RequestThroughputBench {
                 case "e2e-rate" -> e2eRate = Integer.parseInt(value);
                 case "e2e" -> e2eSeconds = Integer.parseInt(value);
                 case "e2e-wait" -> e2eWait = Integer.parseInt(value);
+                case "p4-pending" -> p4Pending = Integer.parseInt(value);
+                case "p4-samples" -> p4Samples = Integer.parseInt(value);
+                case "p4-timers" -> p4Timers = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -150,6 +160,16 @@ public class RequestThroughputBench {
                         "--resetflow.rate-limit.requests-per-identifier-all-networks=100000000",
                         "--resetflow.rate-limit.link-checks-per-address=100000000",
                         "--logging.level.resetflow.access=warn"));
+                if (phases.contains("p4")) {
+                    // An admin for the engine's REST API (the timers' job definition), and a file database: 20 KiB
+                    // per waiting reset would not fit the 384 MiB heap in memory.
+                    Path db = Path.of(System.getProperty("java.io.tmpdir"), "p4-db-" + ProcessHandle.current().pid());
+                    a.addAll(List.of("--camunda.bpm.admin-user.id=" + P4_ADMIN,
+                            "--camunda.bpm.admin-user.password=" + P4_ADMIN_PASSWORD,
+                            "--spring.datasource.url=jdbc:h2:file:" + db.resolve("resetflow"),
+                            "--resetflow.request.max-lookups-per-second=1000"));
+                    directoryUsers = Math.max(DIRECTORY_USERS, p4Pending);
+                }
                 a.addAll(resetflowExtra);
                 return a;
             });
@@ -315,6 +335,10 @@ public class RequestThroughputBench {
                 endToEnd(run, load, directory, smtp, app.pid());
             }
 
+            if (phases.contains("p4") && name.equals("ResetFlow")) {
+                pendingResets(run, load, smtp, base);
+            }
+
             Map<String, Double> gc = gcUtil(app.pid());
             run.put("full GCs", gc.getOrDefault("FGC", Double.NaN), "%.0f");
             run.put("GC time s", gc.getOrDefault("GCT", Double.NaN), "%.1f");
@@ -387,6 +411,162 @@ public class RequestThroughputBench {
                         + "application CPU %.2f ms per reset%n", e2eRate, e2eSeconds, accepted, phase.rate(),
                 phase.percentile(99), mails, mailsInWindow, allMailedSeconds, mails / allMailedSeconds,
                 (double) mails / Math.max(1, accepted), (double) cpu / Math.max(1, mails));
+    }
+
+    /**
+     * P4 (ResetFlow only: the plain endpoint has no link page). Builds up p4Pending resets that wait for their
+     * password, one per account, and opens links among them one at a time: at 1,000 waiting and at p4Pending waiting,
+     * so the figure is a ratio within the run. The expiry timers' job definition is suspended from the start (through
+     * the engine's REST API, as an admin would); once p4Timers of them are due it is activated, and the bench times
+     * how long the engine takes until no timer that was due at that moment is left.
+     */
+    static void pendingResets(Run run, Load load, SmtpSink smtp, String base) throws Exception {
+        HttpClient admin = HttpClient.newHttpClient();
+        String jobDefinitions = adminCall(admin, base, "GET",
+                "/engine-rest/job-definition?processDefinitionKey=password-reset&activityIdIn=Event_TokenExpired", null);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(jobDefinitions);
+        List<String> timerDefinitions = new ArrayList<>();
+        while (id.find()) {
+            timerDefinitions.add(id.group(1));
+        }
+        if (timerDefinitions.isEmpty()) {
+            throw new IllegalStateException("no job definition for Event_TokenExpired: " + jobDefinitions);
+        }
+        for (String definition : timerDefinitions) {
+            adminCall(admin, base, "PUT", "/engine-rest/job-definition/" + definition + "/suspended",
+                    "{\"suspended\":true,\"includeJobs\":true}");
+        }
+        smtp.links.clear();
+        long start = System.nanoTime();
+        int baselinePending = Math.min(1000, p4Pending);
+        createPending(load, smtp, 1, baselinePending);
+        Phase baseline = openLinks(load, smtp, base);
+        createPending(load, smtp, baselinePending + 1, p4Pending);
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        Phase loaded = openLinks(load, smtp, base);
+        System.out.printf("P4 %d resets waiting (built in %.0f s, %.1f/s); link opened one at a time: at %d waiting "
+                        + "p50 %.2f ms p99 %.2f ms; at %d waiting p50 %.2f ms p99 %.2f ms (%d errors)%n", p4Pending,
+                buildSeconds, p4Pending / buildSeconds, baselinePending, baseline.percentile(50),
+                baseline.percentile(99), p4Pending, loaded.percentile(50), loaded.percentile(99),
+                baseline.errors + loaded.errors);
+        run.put("P4 waiting resets", p4Pending, "%.0f");
+        run.put("P4 link open p50 ms at 1,000 waiting", baseline.percentile(50), "%.2f");
+        run.put("P4 link open p99 ms at 1,000 waiting", baseline.percentile(99), "%.2f");
+        run.put("P4 link open p50 ms at all waiting", loaded.percentile(50), "%.2f");
+        run.put("P4 link open p99 ms at all waiting", loaded.percentile(99), "%.2f");
+        run.put("P4 link open errors", baseline.errors + loaded.errors, "%.0f");
+
+        // The timers: wait until p4Timers are due (the link lifetime after their reset started), then let them run.
+        String definitions = String.join(",", timerDefinitions);
+        long due = 0;
+        long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (due < Math.min(p4Timers, p4Pending) && System.nanoTime() < waitUntil) {
+            Thread.sleep(5000);
+            due = dueTimers(admin, base, definitions, System.currentTimeMillis());
+        }
+        long activatedAt = System.currentTimeMillis();
+        due = dueTimers(admin, base, definitions, activatedAt);
+        long t0 = System.nanoTime();
+        for (String definition : timerDefinitions) {
+            adminCall(admin, base, "PUT", "/engine-rest/job-definition/" + definition + "/suspended",
+                    "{\"suspended\":false,\"includeJobs\":true}");
+        }
+        long left = due;
+        while (left > 0 && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(10)) {
+            Thread.sleep(500);
+            left = dueTimers(admin, base, definitions, activatedAt);
+        }
+        double timerSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("P4 %d expiry timers due at once: %s after %.1f s (%.0f/s)%n", due,
+                left == 0 ? "all processed" : left + " STILL DUE", timerSeconds, (due - left) / timerSeconds);
+        run.put("P4 timers due at once", due, "%.0f");
+        run.put("P4 seconds until all processed", left == 0 ? timerSeconds : Double.NaN, "%.1f");
+        run.put("P4 timers processed/s", (due - left) / timerSeconds, "%.0f");
+    }
+
+    /** Requests for user{from}..user{to}, 16 at a time, then waits until each of them got its link. */
+    static void createPending(Load load, SmtpSink smtp, int from, int to) throws Exception {
+        load.freshClient();
+        AtomicInteger next = new AtomicInteger(from);
+        ExecutorService pool = Executors.newFixedThreadPool(users);
+        List<java.util.concurrent.Future<?>> senders = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            VirtualUser vu = load.newUser();
+            senders.add(pool.submit(() -> {
+                for (int n = next.getAndIncrement(); n <= to; n = next.getAndIncrement()) {
+                    HttpResponse<String> response = load.http.send(load.post(vu, "user" + n),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (!load.accepted(vu, response, true)) {
+                        throw new IllegalStateException("request for user" + n + " refused: " + response.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> sender : senders) {
+            sender.get();
+        }
+        pool.shutdown();
+        long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
+        while (smtp.links.size() < to && System.nanoTime() < waitUntil) {
+            Thread.sleep(500);
+        }
+        if (smtp.links.size() < to) {
+            throw new IllegalStateException("only " + smtp.links.size() + " of " + to + " links mailed");
+        }
+    }
+
+    /** p4Samples link openings (GET /reset/{token}) one at a time, for links picked at random. */
+    static Phase openLinks(Load load, SmtpSink smtp, String base) throws Exception {
+        load.freshClient();
+        List<String> tokens = new ArrayList<>(smtp.links.values());
+        List<Double> millis = new ArrayList<>();
+        int errors = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < p4Samples; i++) {
+            String token = tokens.get(ThreadLocalRandom.current().nextInt(tokens.size()));
+            long t0 = System.nanoTime();
+            HttpResponse<String> page = load.http.send(HttpRequest.newBuilder(URI.create(base + "/reset/" + token))
+                    .timeout(Duration.ofSeconds(30)).header("Accept", "text/html").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (page.statusCode() == 200 && page.body().contains("name=\"password\"")) {
+                millis.add(ms);
+            } else {
+                errors++;
+            }
+        }
+        return new Phase(millis, errors, (System.nanoTime() - start) / 1e9);
+    }
+
+    static long dueTimers(HttpClient admin, String base, String definitions, long dueBefore) throws Exception {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+                .format(java.time.Instant.ofEpochMilli(dueBefore).atZone(java.time.ZoneOffset.UTC));
+        String count = adminCall(admin, base, "GET", "/engine-rest/job/count?jobDefinitionId=" + definitions.split(",")[0]
+                + "&dueDates=" + URLEncoder.encode("lt_" + date, StandardCharsets.UTF_8), null);
+        Matcher m = Pattern.compile("\"count\"\\s*:\\s*(\\d+)").matcher(count);
+        if (!m.find()) {
+            throw new IllegalStateException("no count in " + count);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String adminCall(HttpClient http, String base, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (P4_ADMIN + ":" + P4_ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/json");
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " "
+                    + response.body());
+        }
+        return response.body();
     }
 
     /** utime + stime of a process, in milliseconds (Linux, USER_HZ 100). */
@@ -978,7 +1158,7 @@ public class RequestThroughputBench {
                 String resource = "";
                 if (user.find()) {
                     int n = Integer.parseInt(user.group(1));
-                    if (n >= 1 && n <= DIRECTORY_USERS) {
+                    if (n >= 1 && n <= directoryUsers) {
                         resource = user("user" + n);
                     }
                 }
@@ -1016,6 +1196,8 @@ public class RequestThroughputBench {
         final AtomicLong known = new AtomicLong();
         final AtomicLong unknown = new AtomicLong();
         final AtomicLong other = new AtomicLong();
+        /** The newest link token mailed to each recipient (P4 opens them). */
+        final Map<String, String> links = new ConcurrentHashMap<>();
 
         SmtpSink() throws Exception {
             pool.submit(() -> {
@@ -1058,10 +1240,17 @@ public class RequestThroughputBench {
                     } else if (upper.startsWith("DATA")) {
                         out.print("354 go on\r\n");
                         out.flush();
+                        StringBuilder data = new StringBuilder();
                         while ((line = in.readLine()) != null && !line.equals(".")) {
-                            // the body is not kept
+                            // Quoted-printable soft line breaks may split the link.
+                            data.append(line.endsWith("=") ? line.substring(0, line.length() - 1) : line + "\n");
                         }
+                        Matcher link = LINK.matcher(data);
+                        String token = link.find() ? link.group(1) : null;
                         for (String to : recipients) {
+                            if (token != null) {
+                                links.put(to, token);
+                            }
                             all.incrementAndGet();
                             (to.startsWith("<user") ? known : to.startsWith("<nobody") ? unknown : other)
                                     .incrementAndGet();
