@@ -167,7 +167,9 @@ public class RequestThroughputBench {
                     a.addAll(List.of("--camunda.bpm.admin-user.id=" + P4_ADMIN,
                             "--camunda.bpm.admin-user.password=" + P4_ADMIN_PASSWORD,
                             "--spring.datasource.url=jdbc:h2:file:" + db.resolve("resetflow"),
-                            "--resetflow.request.max-lookups-per-second=1000"));
+                            "--resetflow.request.max-lookups-per-second=1000",
+                            // All of them are sent at once: none may be dropped for a full inbox.
+                            "--resetflow.request.max-queued=" + (p4Pending + 1000)));
                     directoryUsers = Math.max(DIRECTORY_USERS, p4Pending);
                 }
                 a.addAll(resetflowExtra);
