@@ -53,4 +53,24 @@ class PasswordChanges {
         writes.forget(resetId);
         return null;
     }
+
+    /**
+     * Lets the directory generate the account's new password, records the write as accepted at once (as
+     * {@link #apply} does) and uses up the link. Finishing a reset whose generation was already accepted asks the
+     * directory nothing. A generation is never repeated here: a failure rolls the page back, and the owner's next
+     * click generates afresh, which is harmless since nobody saw the earlier one.
+     *
+     * @return the generated password, or null when finishing an already accepted generation
+     * @throws AccountGoneException when the account left the directory
+     */
+    String generate(String resetId, String accountId, PasswordHandover.Submitted submitted) {
+        String generated = null;
+        if (!submitted.alreadyAccepted()) {
+            generated = directory.resetToGeneratedPassword(accountId);
+            writes.recordAccepted(resetId);
+        }
+        resetTokens.consume(resetId);
+        writes.forget(resetId);
+        return generated;
+    }
 }
