@@ -172,6 +172,45 @@ class GeneratedPasswordLeakTest {
         assertThat(output.getAll()).doesNotContain(generated).doesNotContain(token);
     }
 
+    @Test
+    void shouldGenerateExactlyOnceWhenTheConfirmationIsPostedTenTimesInParallel() throws Exception {
+        // Given bob's generated-password link, opened in ten browsers
+        rest("demohelpdesk", "POST", "/process-definition/key/" + HelpdeskResetProcess.PROCESS_KEY + "/start", """
+                {"variables": {"operation": {"value": "generated-password", "type": "String"},
+                               "accountNames": {"value": "bob", "type": "String"}}}""");
+        String token = TestSmtp.resetToken(TestSmtp.awaitMessages(mailbox, 1)[0], PUBLIC_BASE);
+        EngineJobs.awaitIdle(managementService, resetStarter);
+        int writesBefore = demoDirectory.passwordWrites();
+        List<WebSession> browsers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            WebSession browser = new WebSession("http://localhost:" + port);
+            assertThat(browser.get("/reset/" + token).status()).isEqualTo(200);
+            browsers.add(browser);
+        }
+
+        // When all ten press the button at once
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        List<WebSession.Page> pages = new ArrayList<>();
+        try {
+            for (var result : pool.invokeAll(browsers.stream()
+                    .map(b -> (java.util.concurrent.Callable<WebSession.Page>) () -> b.post("/reset/" + token,
+                            java.util.Map.of())).toList())) {
+                pages.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // Then the directory generated one password, and exactly one page shows it: the one bob now has
+        assertThat(demoDirectory.passwordWrites() - writesBefore).isEqualTo(1);
+        List<WebSession.Page> shown = pages.stream().filter(p -> p.status() == 200).toList();
+        assertThat(shown).hasSize(1);
+        assertThat(pages).extracting(WebSession.Page::status).allMatch(s -> s == 200 || s == 410 || s == 503);
+        String generated = shown.get(0).document().select("input#generated-password").attr("value");
+        assertThat(demoDirectory.passwordMatches(demoDirectory.idOf("bob").orElseThrow(), generated)).isTrue();
+        TestSmtp.awaitMessages(mailbox, 2);
+    }
+
     /** One call to the engine's REST API as a demo engine user (password: the user name), its answer kept. */
     private JsonNode rest(String user, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
