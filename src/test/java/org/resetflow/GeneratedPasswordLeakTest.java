@@ -111,6 +111,20 @@ class GeneratedPasswordLeakTest {
         }
         assertThat(demoDirectory.passwordWrites()).isEqualTo(writesBefore);
 
+        // When an admin, or the helpdesk, tries to make the waiting reset generate the password through the REST API
+        String waiting = runtimeService.createProcessInstanceQuery().superProcessInstanceId(request).singleResult()
+                .getId();
+        for (String user : List.of("demoadmin", "demohelpdesk")) {
+            HttpResponse<String> correlated = send(user, "POST", "/message", """
+                    {"messageName": "Message_PasswordSubmitted", "processInstanceId": "%s"}""".formatted(waiting));
+            restAnswers.add(correlated.body());
+
+            // Then it is refused, nothing was generated, and the link still opens the confirmation
+            assertThat(correlated.statusCode()).as(user + ": " + correlated.body()).isIn(403, 404);
+        }
+        assertThat(demoDirectory.passwordWrites()).isEqualTo(writesBefore);
+        assertThat(browser.get("/reset/" + token).title()).isEqualTo("See your new password");
+
         // When she presses the button
         WebSession.Page shown = browser.post("/reset/" + token, java.util.Map.of());
 
@@ -213,6 +227,14 @@ class GeneratedPasswordLeakTest {
 
     /** One call to the engine's REST API as a demo engine user (password: the user name), its answer kept. */
     private JsonNode rest(String user, String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(user, method, path, body);
+        assertThat(response.statusCode()).as(method + " " + path + " as " + user + ": " + response.body())
+                .isLessThan(400);
+        restAnswers.add(response.body());
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + Base64.getEncoder()
@@ -224,10 +246,6 @@ class GeneratedPasswordLeakTest {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + " as " + user + ": " + response.body())
-                .isLessThan(400);
-        restAnswers.add(response.body());
-        return json.readTree(response.body());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
