@@ -45,7 +45,10 @@ class GeneratePasswordDelegate implements JavaDelegate {
             throw new BpmnError(ERROR_ACCOUNT_GONE, gone.getMessage());
         }
         if (generated != null) {
+            // At once, before the link is used up: should this transaction fail now, the directory has already
+            // made this the account's password, and the page still shows it.
             generatedHandover.hand(resetId, generated);
         }
+        passwordChanges.finishGenerated(resetId);
     }
 }
