@@ -49,7 +49,9 @@ public class RenderBpmn {
             }
             body.append("<path d=\"").append(path).append("\" class=\"flow\" marker-end=\"url(#arrow)\"/>\n");
             Element flow = elements.get(edge.getAttribute("bpmnElement"));
-            if (flow != null && !flow.getAttribute("name").isEmpty() && points.getLength() > 0) {
+            if (flow != null && !flow.getAttribute("name").isEmpty() && label(edge) != null) {
+                body.append(labelText(label(edge), flow.getAttribute("name")));
+            } else if (flow != null && !flow.getAttribute("name").isEmpty() && points.getLength() > 0) {
                 Element first = (Element) points.item(0);
                 body.append(text(num(first, "x") + 6, num(first, "y") + 14, flow.getAttribute("name"), "start"));
             }
@@ -76,13 +78,13 @@ public class RenderBpmn {
             } else if (kind.endsWith("Gateway")) {
                 body.append(String.format(Locale.ROOT, "<path d=\"M%.0f %.0f L%.0f %.0f L%.0f %.0f L%.0f %.0f Z\" class=\"gateway\"/>%n",
                         x + w / 2, y, x + w, y + h / 2, x + w / 2, y + h, x, y + h / 2));
-                body.append(text(x + w / 2, y - 6, name, "middle"));
+                body.append(label(shape) != null ? labelText(label(shape), name) : text(x + w / 2, y - 6, name, "middle"));
             } else {
                 String css = kind.equals("endEvent") ? "event end" : kind.equals("boundaryEvent") ? "event boundary" : "event";
                 body.append(String.format(Locale.ROOT, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"%.0f\" class=\"%s\"/>%n",
                         x + w / 2, y + h / 2, w / 2, css));
                 double labelY = kind.equals("boundaryEvent") ? y - 4 : y + h + 14;
-                body.append(text(x + w / 2, labelY, name, "middle"));
+                body.append(label(shape) != null ? labelText(label(shape), name) : text(x + w / 2, labelY, name, "middle"));
             }
         }
         String svg = String.format(Locale.ROOT, """
@@ -101,6 +103,25 @@ public class RenderBpmn {
                 %s</svg>
                 """, maxX - 40, maxY + 40, maxX - 40, maxY + 40, body);
         Files.writeString(Path.of(args[1]), svg);
+    }
+
+    /** Where the model puts an element's label (BPMN-DI BPMNLabel bounds), as Camunda Modeler shows it; or null. */
+    private static Element label(Element diElement) {
+        NodeList labels = diElement.getElementsByTagNameNS(BPMNDI, "BPMNLabel");
+        return labels.getLength() == 0 ? null
+                : (Element) ((Element) labels.item(0)).getElementsByTagNameNS(DC, "Bounds").item(0);
+    }
+
+    /** A label wrapped to its bounds' width and centred in them, as the modeler draws it. */
+    private static String labelText(Element bounds, String name) {
+        double x = num(bounds, "x"), y = num(bounds, "y"), w = num(bounds, "width"), h = num(bounds, "height");
+        String[] lines = wrap(name, Math.max(6, (int) (w / 6.2)));
+        StringBuilder text = new StringBuilder();
+        double top = y + h / 2 - (lines.length - 1) * 7 + 4;
+        for (int line = 0; line < lines.length; line++) {
+            text.append(text(x + w / 2, top + line * 14, lines[line], "middle"));
+        }
+        return text.toString();
     }
 
     private static double num(Element e, String attribute) {

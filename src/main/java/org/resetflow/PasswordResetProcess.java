@@ -72,10 +72,12 @@ public final class PasswordResetProcess {
      * the names a password or a link would carry.
      */
     public static final java.util.Set<String> SECRET_VARIABLE_NAMES = java.util.Set.of(
-            "newPassword", "confirmPassword", "password", "currentPassword", "token", "resetToken", "resetLink");
+            "newPassword", "confirmPassword", "password", "currentPassword", "token", "resetToken", "resetLink",
+            "generatedPassword");
 
     public static final String TASK_WAIT_FOR_NEW_PASSWORD = "Task_WaitForNewPassword";
     public static final String TASK_APPROVE_RESET = "Task_ApproveReset";
+    public static final String TASK_GENERATE_PASSWORD = "Task_GeneratePassword";
 
     public static final String MSG_NEWER_REQUEST = "Message_NewerRequest";
     public static final String MSG_PASSWORD_SUBMITTED = "Message_PasswordSubmitted";
@@ -88,6 +90,12 @@ public final class PasswordResetProcess {
     public static final String CHANNEL_HELPDESK = "helpdesk";
     /** The first password of an account the helpdesk created (bpmn/account-activation.bpmn, through its call activity). */
     public static final String CHANNEL_ACTIVATION = "activation";
+
+    /**
+     * The helpdesk's "generated password" (bpmn/helpdesk-reset.bpmn): the owner's link asks the directory to generate
+     * a password and shows it once, instead of letting the owner choose one.
+     */
+    public static final String CHANNEL_GENERATED_PASSWORD = "generated-password";
 
     /** Passed in by the helpdesk process's call activity: the account name the helpdesk entered; gone after the look-up. */
     public static final String VAR_HELPDESK_ACCOUNT_NAME = "helpdeskAccountName";

@@ -49,6 +49,7 @@ import org.resetflow.scim.UserNameTakenException;
 import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.password.GeneratedPasswordHandover;
 import org.resetflow.password.PasswordHandover;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
@@ -110,6 +111,8 @@ class PasswordResetProcessTest {
     ResetStarter resetStarter;
     @Autowired
     PasswordHandover handover;
+    @Autowired
+    GeneratedPasswordHandover generatedHandover;
     @Autowired
     TaskService taskService;
     @Autowired
@@ -679,6 +682,134 @@ class PasswordResetProcessTest {
         runDueJobs();
         assertThat(accepted).isWaitingAt("Task_WaitForNewPassword");
         tokenFromOnlyMail("alice@example.org");
+    }
+
+    @Test
+    void shouldShowAPasswordTheDirectoryGeneratedOnlyToThePageBehindTheOwnersLink() throws Exception {
+        // Given a directory that generates passwords (Ping), and alice
+        String generated = "Gen-Ochre-Walnut-81!";
+        when(directory.generatesPasswords()).thenReturn(true);
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+        when(directory.resetToGeneratedPassword("id-alice")).thenReturn(generated);
+
+        // When the helpdesk asks for a generated password for her from Tasklist, and the jobs run
+        ProcessInstance request = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice"));
+        runDueJobs();
+
+        // Then she gets the self-service reset through the call, with the channel and wording of a generated
+        // password: one mail with only the link, and nothing generated yet
+        ProcessInstance alicesReset = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(request.getId()).singleResult();
+        assertThat(alicesReset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(alicesReset).variables().containsEntry("channel", "generated-password")
+                .containsEntry("notification", "generated-password");
+        String token = tokenFromOnlyMail("alice@example.org");
+        MimeMessage linkMail = smtp.getReceivedMessages()[0];
+        assertThat(linkMail.getSubject()).isEqualTo("Your new password is ready");
+        assertThat(TestSmtp.text(linkMail)).contains("your helpdesk set up a new password for you")
+                .contains("open the link to see it").doesNotContain("rejected password");
+        verify(directory, never()).resetToGeneratedPassword(anyString());
+
+        // When an engine call leaves the wait state with the chosen-password hand-over but no page to show the result
+        assertThatThrownBy(() -> handover.during(new PasswordHandover.Submitted(alicesReset.getId(), null, null),
+                () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(alicesReset.getId()).correlateWithResult()))
+                .isInstanceOf(AuthorizationException.class);
+
+        // Then nothing was generated, and the link still works
+        verify(directory, never()).resetToGeneratedPassword(anyString());
+        assertThat(alicesReset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(resetTokens.findReset(token)).contains(alicesReset.getId());
+
+        // When she confirms on the page behind her link
+        GeneratedPasswordHandover.Slot slot = new GeneratedPasswordHandover.Slot();
+        handover.during(new PasswordHandover.Submitted(alicesReset.getId(), null, null),
+                () -> generatedHandover.during(alicesReset.getId(), slot,
+                        () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                                .processInstanceId(alicesReset.getId()).correlateWithResult()));
+
+        // Then the directory generated it once, the page holds it in memory, the link is used up, and no password
+        // was set the self-service way
+        assertThat(slot.password()).isEqualTo(generated);
+        verify(directory).resetToGeneratedPassword("id-alice");
+        verify(directory, never()).setPassword(anyString(), anyString());
+        assertThat(resetTokens.findReset(token)).isEmpty();
+        assertThat(alicesReset).hasPassed("Task_GeneratePassword").hasNotPassed("Task_ValidatePassword")
+                .isWaitingAt("Task_SendConfirmationMail");
+
+        // When the confirmation goes out
+        runDueJobs();
+
+        // Then the owner is told as after any reset, and the helpdesk's summary says it is done
+        assertThat(alicesReset).isEnded().hasPassed("EndEvent_PasswordReset");
+        assertThat(smtp.getReceivedMessages()[1].getSubject()).isEqualTo("Your password was changed");
+        assertThat(request).isWaitingAt(HelpdeskResetProcess.TASK_REVIEW_SUMMARY)
+                .hasPassed("Task_CheckPasswordGeneration");
+        assertThat((String) runtimeService.getVariable(request.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: done (link sent; the directory generated the password and showed it to the "
+                        + "owner once)");
+
+        // And the generated password is in no mail, variable or history row
+        for (MimeMessage mail : smtp.getReceivedMessages()) {
+            assertThat(TestSmtp.text(mail)).doesNotContain(generated);
+        }
+        DatabaseScan.assertNoneContains(dataSource, generated, token);
+    }
+
+    @Test
+    void shouldRefuseAGeneratedPasswordPerAccountWhereTheDirectoryCannotGenerateOne() {
+        // Given a directory that cannot generate passwords (Gluu, Oracle, plain RFC 7644)
+        when(directory.generatesPasswords()).thenReturn(false);
+
+        // When the helpdesk asks for generated passwords for two accounts
+        ProcessInstance request = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice\nbob"));
+        runDueJobs();
+
+        // Then each account is refused with the reason, no reset was called and no mail went out
+        assertThat(request).isWaitingAt(HelpdeskResetProcess.TASK_REVIEW_SUMMARY)
+                .hasPassed("Task_CheckPasswordGeneration").hasNotPassed("Task_SendResetLink");
+        assertThat((String) runtimeService.getVariable(request.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: refused (the directory cannot generate passwords; no link sent)\n"
+                        + "bob: refused (the directory cannot generate passwords; no link sent)");
+        assertThat(runtimeService.createProcessInstanceQuery().superProcessInstanceId(request.getId()).count())
+                .isZero();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        verify(directory, never()).resetToGeneratedPassword(anyString());
+    }
+
+    @Test
+    void shouldEndAtAccountGoneWhenTheAccountVanishedBeforeItsPasswordWasGenerated() {
+        // Given alice got her generated-password link, and her account is deleted meanwhile
+        when(directory.generatesPasswords()).thenReturn(true);
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+        when(directory.resetToGeneratedPassword("id-alice"))
+                .thenThrow(new AccountGoneException("Account id-alice not found at directory.invalid"));
+        ProcessInstance request = startAsHelpdesk(HelpdeskResetProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD)
+                .putValue(HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice"));
+        runDueJobs();
+        ProcessInstance alicesReset = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(request.getId()).singleResult();
+        String token = tokenFromOnlyMail("alice@example.org");
+
+        // When she confirms on the page behind her link
+        GeneratedPasswordHandover.Slot slot = new GeneratedPasswordHandover.Slot();
+        handover.during(new PasswordHandover.Submitted(alicesReset.getId(), null, null),
+                () -> generatedHandover.during(alicesReset.getId(), slot,
+                        () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                                .processInstanceId(alicesReset.getId()).correlateWithResult()));
+
+        // Then the reset ends at "Account gone" with nothing to show, the link is dead, and the helpdesk is told
+        assertThat(slot.password()).isNull();
+        assertThat(alicesReset).isEnded().hasPassed("Event_GeneratedAccountGone", "EndEvent_GeneratedAccountGone");
+        assertThat(resetTokens.findReset(token)).isEmpty();
+        runDueJobs();
+        assertThat((String) runtimeService.getVariable(request.getId(), HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("alice: not found (the account was deleted meanwhile)");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.helpdesk.AccountActivationProcess;
+import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.token.ResetTokens;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -176,6 +177,35 @@ class SecretLeakTest {
         } finally {
             runtimeService.deleteProcessInstance(activation, "test done", true, true);
             demoDirectory.reset();
+        }
+    }
+
+    @Test
+    void shouldSendNoLinkForAGeneratedPasswordWhereTheDirectoryCannotGenerateOne() throws Exception {
+        // Given the demo directory speaks plain RFC 7644, which has no server-generated passwords
+        awaitIdleEngine();
+        mailbox.purge();
+
+        // When the helpdesk asks for a generated password for alice from Tasklist
+        identityService.setAuthentication("helen", List.of("helpdesk"));
+        String request;
+        try {
+            request = runtimeService.startProcessInstanceByKey(HelpdeskResetProcess.PROCESS_KEY, Map.of(
+                    HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD,
+                    HelpdeskResetProcess.VAR_ACCOUNT_NAMES, "alice")).getId();
+        } finally {
+            identityService.clearAuthentication();
+        }
+        awaitIdleEngine();
+
+        // Then the helpdesk reads why in the summary, no reset started, and no mail (so no link) went out
+        try {
+            assertThat((String) runtimeService.getVariable(request, HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                    .isEqualTo("alice: refused (the directory cannot generate passwords; no link sent)");
+            assertThat(runtimeService.createProcessInstanceQuery().superProcessInstanceId(request).count()).isZero();
+            assertThat(mailbox.messages()).isEmpty();
+        } finally {
+            runtimeService.deleteProcessInstance(request, "test done", true, true);
         }
     }
 

@@ -22,7 +22,12 @@ class RecordResetOutcomeListener implements ExecutionListener {
         String end = (String) execution.getVariableLocal(VAR_RESET_END);
         String reason = (String) execution.getVariableLocal(PasswordResetProcess.VAR_INELIGIBLE_REASON);
         Object revoked = execution.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS);
-        String line = account + ": " + (revoked == null ? "" : "password revoked; ") + outcome(end, reason);
+        boolean generated = HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD.equals(
+                execution.getVariable(HelpdeskResetProcess.VAR_OPERATION));
+        String line = account + ": " + (revoked == null ? "" : "password revoked; ")
+                + (generated && "EndEvent_PasswordReset".equals(end)
+                        ? "done (link sent; the directory generated the password and showed it to the owner once)"
+                        : outcome(end, reason));
         String summary = (String) execution.getProcessInstance().getVariable(VAR_ACCOUNT_SUMMARY);
         execution.getProcessInstance().setVariable(VAR_ACCOUNT_SUMMARY,
                 summary == null || summary.isEmpty() ? line : summary + "\n" + line);
@@ -42,7 +47,8 @@ class RecordResetOutcomeListener implements ExecutionListener {
             case "EndEvent_TooManyAttempts" -> "link sent, burned after too many rejected passwords";
             case "EndEvent_ResetRejected" -> "refused (rejected in the helpdesk's approval)";
             case "EndEvent_ApprovalExpired" -> "refused (approval not given in time; the owner was told)";
-            case "EndEvent_AccountGone" -> "not found (the account was deleted meanwhile)";
+            case "EndEvent_AccountGone", "EndEvent_GeneratedAccountGone" ->
+                    "not found (the account was deleted meanwhile)";
             default -> "ended at " + (end.isEmpty() ? "an unknown step" : end);
         };
     }

@@ -50,10 +50,21 @@ public class ResetMailer {
             NOTIFICATION_RESET_LINK, new Wording("mail.reset.subject", "mail.reset.intro", "mail.reset.notYou"),
             "reset-link-repeated", new Wording("mail.reset.subject", "mail.repeated.intro", "mail.repeated.notYou"),
             NOTIFICATION_ACTIVATION,
-            new Wording("mail.activation.subject", "mail.activation.intro", "mail.activation.notYou"));
+            new Wording("mail.activation.subject", "mail.activation.intro", "mail.activation.notYou"),
+            // The helpdesk's generated password: the link shows a password once; nothing is chosen, nothing rejected.
+            "generated-password", new Wording("mail.generated.subject", "mail.generated.intro",
+                    "mail.generated.notYou", "mail.generated.action", "mail.generated.openLink",
+                    "mail.generated.works", "mail.generated.stops"));
     static final Set<String> RESET_LINK_NOTIFICATIONS = WORDINGS.keySet();
 
-    private record Wording(String subjectKey, String introKey, String notYouKey) {
+    private record Wording(String subjectKey, String introKey, String notYouKey, String actionKey, String openLinkKey,
+                           String worksKey, String stopsKey) {
+
+        /** A link to choose a password: the reset's own sentences around the notification's first and last. */
+        Wording(String subjectKey, String introKey, String notYouKey) {
+            this(subjectKey, introKey, notYouKey, "mail.reset.action", "mail.reset.openLink", "mail.reset.works",
+                    "mail.reset.stops");
+        }
     }
 
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -115,6 +126,10 @@ public class ResetMailer {
         Wording wording = WORDINGS.get(notification);
         model.put("introKey", wording.introKey());
         model.put("notYouKey", wording.notYouKey());
+        model.put("actionKey", wording.actionKey());
+        model.put("openLinkKey", wording.openLinkKey());
+        model.put("worksKey", wording.worksKey());
+        model.put("stopsKey", wording.stopsKey());
         send(to, wording.subjectKey(), "reset-link", model);
         metrics.resetLinkMailed();
     }

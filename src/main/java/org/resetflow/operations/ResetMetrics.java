@@ -30,7 +30,8 @@ public class ResetMetrics {
             "EndEvent_Superseded", "superseded",
             "EndEvent_TooManyAttempts", "too-many-attempts",
             "EndEvent_NoEligibleAccount", "no-eligible-account",
-            "EndEvent_AccountGone", "account-gone");
+            "EndEvent_AccountGone", "account-gone",
+            "EndEvent_GeneratedAccountGone", "account-gone");
 
     private final MeterRegistry registry;
 

@@ -24,6 +24,8 @@ class PasswordController {
 
     static final String VIEW_PASSWORD_FORM = "password/form";
     static final String VIEW_NOTICE = "password/notice";
+    static final String VIEW_GENERATED_CONFIRM = "password/generated";
+    static final String VIEW_GENERATED_SHOWN = "password/generated-shown";
 
     private static final int MAX_TOKEN_LENGTH = 64;
 
@@ -51,8 +53,59 @@ class PasswordController {
             return invalidLink(model, response);
         }
         return submissions.open(token)
-                .map(reset -> passwordForm(model, token, reset))
+                .map(reset -> reset.generated() ? generatedConfirmation(model, token, reset)
+                        : passwordForm(model, token, reset))
                 .orElseGet(() -> invalidLink(model, response));
+    }
+
+    /**
+     * The owner of a helpdesk's generated password confirms: only now is the directory asked to generate it, and the
+     * answer is the one page that ever shows it. Opening the link (GET) never gets this far, so a mail scanner or a
+     * link preview that fetches the link changes nothing.
+     */
+    @PostMapping("/reset/{token}")
+    String processGeneratedPassword(@PathVariable String token, Model model, HttpServletRequest request,
+                                    HttpServletResponse response) {
+        noStore(response);
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
+            return tooManyRequests(model, response);
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            return invalidLink(model, response);
+        }
+        Optional<OpenReset> open = submissions.open(token);
+        if (open.isEmpty()) {
+            return invalidLink(model, response);
+        }
+        OpenReset reset = open.get();
+        if (!reset.generated()) {
+            // A reset whose owner chooses the password: nothing to generate, the form asks for it.
+            return passwordForm(model, token, reset);
+        }
+        PasswordSubmissions.Generation generation = submissions.reveal(token);
+        return switch (generation.outcome()) {
+            case DONE -> {
+                response.setHeader("Pragma", "no-cache");
+                response.setHeader("Expires", "0");
+                model.addAttribute("userName", reset.userName());
+                model.addAttribute("generatedPassword", generation.password());
+                yield VIEW_GENERATED_SHOWN;
+            }
+            case TRY_LATER, UNCONFIRMED -> {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Retry-After", "5");
+                model.addAttribute("unavailable", true);
+                yield generatedConfirmation(model, token, reset);
+            }
+            default -> invalidLink(model, response);
+        };
+    }
+
+    private static String generatedConfirmation(Model model, String token, OpenReset reset) {
+        model.addAttribute("token", token);
+        model.addAttribute("languageSwitchPath", "/reset/" + token);
+        model.addAttribute("userName", reset.userName());
+        return VIEW_GENERATED_CONFIRM;
     }
 
     @PostMapping("/reset")
@@ -73,6 +126,10 @@ class PasswordController {
             return invalidLink(model, response);
         }
         OpenReset reset = open.get();
+        if (reset.generated()) {
+            // Its owner chooses nothing: the directory generates the password once they confirm.
+            return generatedConfirmation(model, token, reset);
+        }
         Submission submission = submissions.submit(token, form.password(), form.confirmPassword());
         return switch (submission.outcome()) {
             case DONE -> notice(model, response, HttpServletResponse.SC_OK, "done");

@@ -4,6 +4,8 @@ import static org.resetflow.PasswordResetProcess.MSG_PASSWORD_SUBMITTED;
 import static org.resetflow.PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
+import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
+import static org.resetflow.PasswordResetProcess.CHANNEL_GENERATED_PASSWORD;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
@@ -42,6 +44,7 @@ class PasswordSubmissions {
 
     private final ResetTokens resetTokens;
     private final PasswordHandover handover;
+    private final GeneratedPasswordHandover generatedHandover;
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
     private final PasswordWrites writes;
@@ -51,11 +54,13 @@ class PasswordSubmissions {
     private final Semaphore bulkhead;
     private final Duration queueWait;
 
-    PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, RuntimeService runtimeService,
+    PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, GeneratedPasswordHandover generatedHandover,
+                        RuntimeService runtimeService,
                         HistoryService historyService, PasswordWrites writes, ResetMailer mailer, Clock clock,
                         PlatformTransactionManager transactionManager, PasswordProperties properties) {
         this.resetTokens = resetTokens;
         this.handover = handover;
+        this.generatedHandover = generatedHandover;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
         this.writes = writes;
@@ -72,7 +77,82 @@ class PasswordSubmissions {
                 .filter(this::isWaitingForPassword)
                 .map(reset -> new OpenReset(reset,
                         (String) runtimeService.getVariable(reset, VAR_ACCOUNT_USER_NAME),
-                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID)));
+                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID),
+                        CHANNEL_GENERATED_PASSWORD.equals(runtimeService.getVariable(reset, VAR_CHANNEL))));
+    }
+
+    /**
+     * The owner of a generated-password reset confirmed on the page: "Generate password" asks the directory in this
+     * transaction and hands the password back in memory, on this thread, for the page to show once. It is in no
+     * variable, row or log line. A generation the directory accepted although the transaction then failed is still
+     * shown, and the reset finished, as for a chosen password; any other failure leaves the link valid, and the next
+     * try generates afresh (nobody saw the first).
+     */
+    Generation reveal(String token) {
+        if (!enterBulkhead()) {
+            log.info("Password generation turned away: {} submissions already wait for the directory",
+                    bulkhead.getQueueLength() + 1);
+            return Generation.of(Submission.Outcome.TRY_LATER);
+        }
+        GeneratedPasswordHandover.Slot slot = new GeneratedPasswordHandover.Slot();
+        try {
+            Submission.Outcome outcome = transaction.execute(status -> completeGeneration(token, slot));
+            return outcome == Submission.Outcome.DONE ? Generation.shown(slot.password()) : Generation.of(outcome);
+        } catch (RuntimeException e) {
+            log.warn("Password generation rolled back: {}", rootMessage(e));
+            Optional<String> reset = resetTokens.findReset(token);
+            if (reset.isPresent() && slot.password() != null
+                    && writes.outcome(reset.get()).orElse(null) == PasswordWrites.Outcome.ACCEPTED) {
+                try {
+                    finishAccepted(reset.get());
+                } catch (RuntimeException finishing) {
+                    log.warn("Finishing reset {} failed, left to the scheduled finisher: {}", reset.get(),
+                            rootMessage(finishing));
+                }
+                return Generation.shown(slot.password());
+            }
+            return Generation.of(Submission.Outcome.TRY_LATER);
+        } finally {
+            bulkhead.release();
+        }
+    }
+
+    private Submission.Outcome completeGeneration(String token, GeneratedPasswordHandover.Slot slot) {
+        Optional<String> reset = resetTokens.lockReset(token).filter(this::isWaitingForPassword);
+        if (reset.isEmpty()) {
+            return Submission.Outcome.INVALID_LINK;
+        }
+        String processInstanceId = reset.get();
+        if (!CHANNEL_GENERATED_PASSWORD.equals(runtimeService.getVariable(processInstanceId, VAR_CHANNEL))) {
+            return Submission.Outcome.INVALID_LINK;
+        }
+        handover.during(new PasswordHandover.Submitted(processInstanceId, null, null),
+                () -> generatedHandover.during(processInstanceId, slot,
+                        () -> runtimeService.createMessageCorrelation(MSG_PASSWORD_SUBMITTED)
+                                .processInstanceId(processInstanceId)
+                                .correlateWithResult()));
+        if (resetTokens.isConsumed(processInstanceId) && slot.password() != null) {
+            return Submission.Outcome.DONE;
+        }
+        // The account left the directory after the mail: the link is as dead as an expired one.
+        return Submission.Outcome.INVALID_LINK;
+    }
+
+    /** How a confirmation of a generated password ended; {@code toString} names no secret. */
+    record Generation(Submission.Outcome outcome, String password) {
+
+        static Generation of(Submission.Outcome outcome) {
+            return new Generation(outcome, null);
+        }
+
+        static Generation shown(String password) {
+            return new Generation(Submission.Outcome.DONE, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Generation[" + outcome + "]";
+        }
     }
 
     /**
@@ -227,6 +307,7 @@ class PasswordSubmissions {
         return chain.toString();
     }
 
-    record OpenReset(String processInstanceId, String userName, String accountId) {
+    /** {@code generated}: a helpdesk's generated password, which the page shows instead of asking for one. */
+    record OpenReset(String processInstanceId, String userName, String accountId, boolean generated) {
     }
 }

@@ -68,6 +68,15 @@ public interface Directory {
     }
 
     /**
+     * Whether {@link #resetToGeneratedPassword} works here: the directory itself generates a password when asked
+     * (Ping's password sub-resource). The helpdesk's "generated password" action is refused up front where it does
+     * not, so no owner gets a link that cannot work.
+     */
+    default boolean generatesPasswords() {
+        return false;
+    }
+
+    /**
      * Lets the directory choose a new password and returns it (for the helpdesk). The caller must hand it to the
      * user and forget it.
      *

@@ -47,7 +47,8 @@ class LookUpAccountDelegate implements JavaDelegate {
      */
     private static java.util.Optional<String> helpdeskAccountName(DelegateExecution execution) {
         if (execution.getProcessInstance().getSuperExecution() == null
-                || !java.util.Set.of(PasswordResetProcess.CHANNEL_HELPDESK, PasswordResetProcess.CHANNEL_ACTIVATION)
+                || !java.util.Set.of(PasswordResetProcess.CHANNEL_HELPDESK, PasswordResetProcess.CHANNEL_ACTIVATION,
+                        PasswordResetProcess.CHANNEL_GENERATED_PASSWORD)
                         .contains(execution.getVariable(PasswordResetProcess.VAR_CHANNEL))) {
             return java.util.Optional.empty();
         }

@@ -53,4 +53,29 @@ class PasswordChanges {
         writes.forget(resetId);
         return null;
     }
+
+    /**
+     * Lets the directory generate the account's new password and records the write as accepted at once (as
+     * {@link #apply} does), before anything else can fail: the caller hands the password to the page next, then uses
+     * up the link with {@link #finishGenerated}. Finishing a reset whose generation was already accepted asks the
+     * directory nothing. A generation is never repeated here: a failure before the directory's answer rolls the page
+     * back, and the owner's next press generates afresh, which is harmless since nobody saw the earlier one.
+     *
+     * @return the generated password, or null when finishing an already accepted generation
+     * @throws AccountGoneException when the account left the directory
+     */
+    String generate(String resetId, String accountId, PasswordHandover.Submitted submitted) {
+        if (submitted.alreadyAccepted()) {
+            return null;
+        }
+        String generated = directory.resetToGeneratedPassword(accountId);
+        writes.recordAccepted(resetId);
+        return generated;
+    }
+
+    /** The generated password is the account's now: the link is used up, in the page's transaction. */
+    void finishGenerated(String resetId) {
+        resetTokens.consume(resetId);
+        writes.forget(resetId);
+    }
 }

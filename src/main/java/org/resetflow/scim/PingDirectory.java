@@ -113,6 +113,12 @@ final class PingDirectory extends ScimDialect {
                 currentPassword));
     }
 
+    /** The seed's "Resetting a user's password": a replace of the password sub-resource without a new password. */
+    @Override
+    public boolean generatesPasswords() {
+        return true;
+    }
+
     @Override
     public String resetToGeneratedPassword(String accountId) {
         ObjectNode body = json.createObjectNode();

@@ -163,6 +163,10 @@ class HostileInputTest {
                 attack("token with a NUL", t -> t.browser.get("/reset/abc%00def"), new Expect(400, "HTTP Status 400 – Bad Request", false)),
                 attack("posted random token", t -> t.submit(RANDOM_TOKEN, STRONG, STRONG), Expect.invalidLink()),
                 attack("posted without token", t -> t.browser.post("/reset", Map.of("password", STRONG, "confirmPassword", STRONG)), Expect.invalidLink()),
+                // The link page's own POST (the confirmation of a helpdesk's generated password)
+                attack("link page posted, random token", t -> t.browser.post("/reset/" + RANDOM_TOKEN, Map.of()), Expect.invalidLink()),
+                attack("link page posted without CSRF token", t -> t.browser.postRaw("/reset/" + t.validToken(), Map.of()), new Expect(403, "Something went wrong", false)),
+                attack("link page posted for a chosen password", t -> t.browser.post("/reset/" + t.validToken(), Map.of()), new Expect(200, "Choose a new password", false)),
                 attack("valid token, SQL-ish suffix", t -> t.browser.get("/reset/" + t.validToken() + "'%20OR%20'1'='1"), Expect.invalidLink()),
                 // Passwords
                 attack("password of 129 characters", t -> t.submit(t.validToken(), "Zq9!".repeat(32) + "x", "Zq9!".repeat(32) + "x"), Expect.rejectedPassword()),

@@ -25,6 +25,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.TestSmtp;
+import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
@@ -80,6 +81,10 @@ class PasswordWriteOutcomesTest {
     PasswordSubmissions submissions;
     @Autowired
     PasswordWrites writes;
+    @Autowired
+    org.camunda.bpm.engine.IdentityService identityService;
+    @Autowired
+    org.camunda.bpm.engine.ManagementService managementService;
 
     @BeforeEach
     void setUp() {
@@ -129,6 +134,55 @@ class PasswordWriteOutcomesTest {
         assertThat(alice.instance()).isEnded().hasPassed("EndEvent_PasswordReset");
         assertThat(TestSmtp.awaitMessages(2)[1].getSubject()).isEqualTo("Your password was changed");
         verify(directory, times(1)).setPassword(anyString(), anyString());
+    }
+
+    @Test
+    void shouldStillShowAGeneratedPasswordAndFinishWhenThePagesTransactionFailsAfterTheDirectoryGeneratedIt()
+            throws Exception {
+        // Given alice's generated-password link from the helpdesk, and the page's transaction will fail after the
+        // directory has generated her password
+        String generated = "Gen-Amber-Quarry-64!";
+        when(directory.generatesPasswords()).thenReturn(true);
+        when(directory.resetToGeneratedPassword("id-alice")).thenReturn(generated);
+        Waiting alice = waitingGeneratedPasswordReset("alice");
+        doThrow(new OptimisticLockingException("simulated clash with the expiry timer"))
+                .doCallRealMethod().when(resetTokens).consume(alice.id());
+
+        // When she confirms on the page
+        PasswordSubmissions.Generation shown = submissions.reveal(alice.token());
+
+        // Then she still sees the one password the directory generated (it is her password now), the directory was
+        // asked once, and the reset ends as any other, with the link used up and the confirmation mail
+        assertThat(shown.outcome()).isEqualTo(Submission.Outcome.DONE);
+        assertThat(shown.password()).isEqualTo(generated);
+        assertThat(shown.toString()).doesNotContain(generated);
+        verify(directory, times(1)).resetToGeneratedPassword("id-alice");
+        assertThat(resetTokens.findReset(alice.token())).isEmpty();
+        assertThat(alice.instance()).isWaitingAt("Task_SendConfirmationMail");
+        execute(job(alice.instance()));
+        assertThat(alice.instance()).isEnded().hasPassed("Task_GeneratePassword", "EndEvent_PasswordReset");
+        assertThat(TestSmtp.awaitMessages(2)[1].getSubject()).isEqualTo("Your password was changed");
+        assertThat(writes.outcome(alice.id())).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLinkWhenTheDirectoryFailsToGenerateSoTheNextPressGeneratesAfresh() throws Exception {
+        // Given alice's generated-password link, and a directory that fails once, then generates
+        when(directory.generatesPasswords()).thenReturn(true);
+        when(directory.resetToGeneratedPassword("id-alice"))
+                .thenThrow(new org.resetflow.scim.DirectoryException("Directory directory.invalid failed: HTTP 503", 503))
+                .thenReturn("Gen-Second-Try-27!");
+        Waiting alice = waitingGeneratedPasswordReset("alice");
+
+        // When she confirms, she is asked to try again in a moment, and her link still works
+        assertThat(submissions.reveal(alice.token()).outcome()).isEqualTo(Submission.Outcome.TRY_LATER);
+        assertThat(alice.instance()).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(resetTokens.findReset(alice.token())).contains(alice.id());
+
+        // When she confirms again, the page shows the password generated now
+        PasswordSubmissions.Generation shown = submissions.reveal(alice.token());
+        assertThat(shown.outcome()).isEqualTo(Submission.Outcome.DONE);
+        assertThat(shown.password()).isEqualTo("Gen-Second-Try-27!");
     }
 
     @Test
@@ -184,6 +238,39 @@ class PasswordWriteOutcomesTest {
     }
 
     private record Waiting(String id, ProcessInstance instance, String token) {
+    }
+
+    /** A reset the helpdesk started with "generated password", called from helpdesk-reset, waiting for its page. */
+    private Waiting waitingGeneratedPasswordReset(String user) {
+        DirectoryAccount account = new DirectoryAccount("id-" + user, user, user + "@example.org", user, true);
+        when(directory.findByUserName(user)).thenReturn(List.of(account));
+        TestSmtp.purge();
+        identityService.setAuthentication("helen", List.of("helpdesk"));
+        ProcessInstance request;
+        try {
+            request = runtimeService.startProcessInstanceByKey(HelpdeskResetProcess.PROCESS_KEY, java.util.Map.of(
+                    HelpdeskResetProcess.VAR_OPERATION, HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD,
+                    HelpdeskResetProcess.VAR_ACCOUNT_NAMES, user));
+        } finally {
+            identityService.clearAuthentication();
+        }
+        // Only this request's jobs and its called reset's: earlier scenarios may leave their own due jobs behind.
+        for (int round = 0; round < 10; round++) {
+            java.util.Set<String> mine = new java.util.HashSet<>(List.of(request.getId()));
+            runtimeService.createProcessInstanceQuery().superProcessInstanceId(request.getId()).list()
+                    .forEach(called -> mine.add(called.getId()));
+            List<org.camunda.bpm.engine.runtime.Job> due = managementService.createJobQuery().executable().list()
+                    .stream().filter(job -> mine.contains(job.getProcessInstanceId())).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            due.forEach(job -> managementService.executeJob(job.getId()));
+        }
+        ProcessInstance instance = runtimeService.createProcessInstanceQuery()
+                .superProcessInstanceId(request.getId()).singleResult();
+        assertThat(instance).isWaitingAt("Task_WaitForNewPassword");
+        MimeMessage mail = TestSmtp.awaitMessages(1)[0];
+        return new Waiting(instance.getId(), instance, TestSmtp.resetToken(mail, "https://reset.example.org"));
     }
 
     private Waiting waitingReset(String user) {
