@@ -124,6 +124,7 @@ public class ResetMailer {
         model.put("expiresAt", time(expiresAt, to));
         model.put("maxAttempts", maxAttempts);
         Wording wording = WORDINGS.get(notification);
+        model.put("subjectKey", wording.subjectKey());
         model.put("introKey", wording.introKey());
         model.put("notYouKey", wording.notYouKey());
         model.put("actionKey", wording.actionKey());

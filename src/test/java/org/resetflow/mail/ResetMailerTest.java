@@ -179,6 +179,20 @@ class ResetMailerTest {
     }
 
     @Test
+    void shouldTitleEveryResetMailsHtmlWithItsOwnSubject() throws Exception {
+        // Given every notification the policy may choose
+        for (String notification : ResetMailer.RESET_LINK_NOTIFICATIONS) {
+            // When its mail is sent
+            TestSmtp.purge();
+            mailer.sendResetLink(notification, alice()::get, LINK, Duration.ofMinutes(10), Instant.now(), 5);
+
+            // Then a mail program that shows the HTML's title shows the mail's own subject, not another mail's
+            MimeMessage mail = TestSmtp.awaitMessages(1)[0];
+            assertThat(Jsoup.parse(htmlPart(mail)).title()).as(notification).isEqualTo(mail.getSubject());
+        }
+    }
+
+    @Test
     void shouldRenderTheHtmlWithoutRemoteContent() throws Exception {
         // Given both mails, in both languages
         for (String language : new String[] {"en", "de"}) {
