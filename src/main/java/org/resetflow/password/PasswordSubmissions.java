@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.runtime.Execution;
 import java.time.Clock;
 import java.time.Duration;
 import org.resetflow.mail.ResetMailer;
+import org.resetflow.mail.SentMails;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.resetflow.scim.DirectoryException;
@@ -46,20 +47,22 @@ class PasswordSubmissions {
     private final HistoryService historyService;
     private final PasswordWrites writes;
     private final ResetMailer mailer;
+    private final SentMails sentMails;
     private final Clock clock;
     private final TransactionTemplate transaction;
     private final Semaphore bulkhead;
     private final Duration queueWait;
 
     PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, RuntimeService runtimeService,
-                        HistoryService historyService, PasswordWrites writes, ResetMailer mailer, Clock clock,
-                        PlatformTransactionManager transactionManager, PasswordProperties properties) {
+                        HistoryService historyService, PasswordWrites writes, ResetMailer mailer, SentMails sentMails,
+                        Clock clock, PlatformTransactionManager transactionManager, PasswordProperties properties) {
         this.resetTokens = resetTokens;
         this.handover = handover;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
         this.writes = writes;
         this.mailer = mailer;
+        this.sentMails = sentMails;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactionManager);
         this.bulkhead = new Semaphore(properties.maxConcurrentSubmissions(), true);
@@ -138,7 +141,8 @@ class PasswordSubmissions {
             }
             log.warn("Reset {} ended without its confirmation although the directory accepted its password; "
                     + "mailing the confirmation now", processInstanceId);
-            mailer.sendPasswordChanged(name -> historicObject(processInstanceId, name), clock.instant());
+            sentMails.sendOnce(processInstanceId, SentMails.PASSWORD_CHANGED, null, messageId -> mailer
+                    .sendPasswordChanged(name -> historicObject(processInstanceId, name), clock.instant(), messageId));
             writes.forget(processInstanceId);
         });
     }

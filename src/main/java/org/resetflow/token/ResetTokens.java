@@ -3,12 +3,10 @@ package org.resetflow.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,34 +18,35 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues and consumes reset tokens. A token is 32 bytes from {@link SecureRandom}, base64url without padding
- * (43 characters); the table keeps its SHA-256 hash. Consuming is a single conditional update that must affect
+ * Issues and consumes reset tokens. A token is 32 bytes of HMAC-SHA256 under the secret {@link TokenKey}, base64url
+ * without padding (43 characters); the table keeps its SHA-256 hash. Consuming is a single conditional update that must affect
  * exactly one row, so a link can never be used twice.
  */
 @Service
 public class ResetTokens {
 
     private static final Logger log = LoggerFactory.getLogger(ResetTokens.class);
-    private static final int TOKEN_BYTES = 32;
     private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String upsertLiveLink;
-    private final SecureRandom random = new SecureRandom();
+    private final TokenKey tokenKey;
 
-    ResetTokens(JdbcTemplate jdbc, Clock clock) {
+    ResetTokens(JdbcTemplate jdbc, Clock clock, TokenKey tokenKey) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tokenKey = tokenKey;
         this.upsertLiveLink = upsertLiveLinkStatement(jdbc);
     }
 
-    /** Issues a token for a waiting reset; the returned value is the only copy of it. */
-    public IssuedToken issue(String processInstanceId, String accountId, Duration lifetime) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant expiresAt = clock.instant().plus(lifetime);
+    /**
+     * Issues the token of one link of a waiting reset; the returned value is the only copy of it. The token is derived
+     * from the reset and {@code linkKey} with the secret {@link TokenKey}, so the same reset and key always give the
+     * same link: a job that mailed a link and then failed arrives at that link again when it reruns.
+     */
+    public IssuedToken issue(String processInstanceId, String linkKey, String accountId, Instant expiresAt) {
+        String value = tokenKey.token(processInstanceId, linkKey);
         ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
         jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
                 token.hash(), token.processInstanceId(), token.accountId(), Timestamp.from(token.expiresAt()));
