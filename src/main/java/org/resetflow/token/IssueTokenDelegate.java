@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -51,10 +52,12 @@ class IssueTokenDelegate implements JavaDelegate {
         Duration lifetime = Duration.parse((String) execution.getVariable(VAR_TOKEN_LIFETIME));
         String processInstanceId = execution.getProcessInstanceId();
         String mailKey = SentMails.resetLinkKey(currentJobOr(execution.getActivityInstanceId()));
-        Instant expiresAt = sentMails.find(processInstanceId, mailKey).map(SentMails.SentMail::linkExpiresAt)
+        Optional<SentMails.SentMail> mailed = sentMails.find(processInstanceId, mailKey);
+        Instant expiresAt = mailed.map(SentMails.SentMail::linkExpiresAt)
                 .orElseGet(() -> clock.instant().plus(lifetime));
 
-        IssuedToken token = resetTokens.issue(processInstanceId, mailKey, accountId, expiresAt);
+        IssuedToken token = resetTokens.issue(processInstanceId, mailKey, accountId, expiresAt,
+                mailed.map(SentMails.SentMail::sentAt).orElse(null));
 
         execution.setVariable(VAR_TOKEN_EXPIRES_AT, Date.from(token.expiresAt()));
         execution.setVariable(VAR_RESET_LINK, Variables.stringValue(ResetLinks.link(properties, token), true));

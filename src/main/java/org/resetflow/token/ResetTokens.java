@@ -44,8 +44,13 @@ public class ResetTokens {
      * Issues the token of one link of a waiting reset; the returned value is the only copy of it. The token is derived
      * from the reset and {@code linkKey} with the secret {@link TokenKey}, so the same reset and key always give the
      * same link: a job that mailed a link and then failed arrives at that link again when it reruns.
+     *
+     * @param mailedAt when the link was already mailed (a rerun after the mail server accepted it), else {@code null}.
+     *     Such a link becomes the account's live link only if no link of another reset was mailed after it: a newer
+     *     request answered while this job waited for its rerun keeps its link, as the user's newest mail says.
      */
-    public IssuedToken issue(String processInstanceId, String linkKey, String accountId, Instant expiresAt) {
+    public IssuedToken issue(String processInstanceId, String linkKey, String accountId, Instant expiresAt,
+                             Instant mailedAt) {
         String value = tokenKey.token(processInstanceId, linkKey);
         ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
         jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
@@ -54,8 +59,21 @@ public class ResetTokens {
         // queue on it, each learns whose link it replaces, and the last one wins.
         String replaced = jdbc.queryForList("SELECT process_instance_id FROM rf_live_link WHERE account_id = ? FOR UPDATE",
                 String.class, token.accountId()).stream().findFirst().orElse(null);
+        if (mailedAt != null && replaced != null && !replaced.equals(processInstanceId)
+                && !linkMailedBefore(replaced, mailedAt)) {
+            log.info("Reset {} mailed its link before reset {} of the same account did; the newer link stays live",
+                    processInstanceId, replaced);
+            return new IssuedToken(value, expiresAt, null);
+        }
         jdbc.update(upsertLiveLink, token.accountId(), token.hash(), token.processInstanceId());
         return new IssuedToken(value, expiresAt, replaced);
+    }
+
+    /** Whether the other reset's link mail left before {@code mailedAt}, going by the sent-mail ledger. */
+    private boolean linkMailedBefore(String otherReset, Instant mailedAt) {
+        Timestamp other = jdbc.queryForObject("SELECT MAX(sent_at) FROM rf_sent_mail WHERE process_instance_id = ? "
+                + "AND mail_key LIKE 'reset-link:%'", Timestamp.class, otherReset);
+        return other != null && other.toInstant().isBefore(mailedAt);
     }
 
     /** The reset a token belongs to, if the token is well-formed, unused and unexpired. */

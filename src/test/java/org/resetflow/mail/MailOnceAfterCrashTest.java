@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -111,6 +112,8 @@ class MailOnceAfterCrashTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    RuntimeService runtimeService;
+    @Autowired
     ResetRequests resetRequests;
     @Autowired
     ResetStarter resetStarter;
@@ -178,6 +181,29 @@ class MailOnceAfterCrashTest {
         String token = TestSmtp.resetToken(mails[0], BASE);
         assertThat(TestSmtp.resetToken(mails[1], BASE)).isEqualTo(token);
         assertThat(new WebSession("http://localhost:" + port).get("/reset/" + token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldKeepTheNewerLinkLiveWhenANewerRequestWasMailedBeforeTheRerun() {
+        // Given carol's reset mailed its link, and its job failed right after the mail
+        String first = requestAndLookUp("carol");
+        CRASH_AFTER.set("Task_SendResetMail");
+        assertThat(catchThrowable(() -> managementService.executeJob(job(first).getId()))).isNotNull();
+
+        // When carol asks again, and that reset's link is mailed before the first job runs again
+        String second = requestAndLookUp("carol");
+        managementService.executeJob(job(second).getId());
+        managementService.executeJob(job(first).getId());
+
+        // Then she has two mails, and only the newer one's link opens the form, as with any newer request
+        MimeMessage[] mails = TestSmtp.server().getReceivedMessages();
+        assertThat(mails).hasSize(2);
+        WebSession browser = new WebSession("http://localhost:" + port);
+        assertThat(browser.get("/reset/" + TestSmtp.resetToken(mails[1], BASE)).status()).as("newer link")
+                .isEqualTo(200);
+        assertThat(browser.get("/reset/" + TestSmtp.resetToken(mails[0], BASE)).status()).as("older link")
+                .isEqualTo(410);
+        assertThat(runtimeService.getActiveActivityIds(second)).containsExactly("Task_WaitForNewPassword");
     }
 
     private String requestAndLookUp(String user) {
