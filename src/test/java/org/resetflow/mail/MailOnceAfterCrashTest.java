@@ -9,6 +9,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import jakarta.mail.internet.MimeMessage;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -113,6 +117,10 @@ class MailOnceAfterCrashTest {
     ManagementService managementService;
     @Autowired
     RuntimeService runtimeService;
+    @Autowired
+    SentMails sentMails;
+    @Autowired
+    JdbcTemplate jdbc;
     @Autowired
     ResetRequests resetRequests;
     @Autowired
@@ -204,6 +212,31 @@ class MailOnceAfterCrashTest {
         assertThat(browser.get("/reset/" + TestSmtp.resetToken(mails[0], BASE)).status()).as("older link")
                 .isEqualTo(410);
         assertThat(runtimeService.getActiveActivityIds(second)).containsExactly("Task_WaitForNewPassword");
+    }
+
+    @Test
+    void shouldTakeAnotherNodesRecordOfTheSameMailAsSentAndForgetRecordsAfterTheirRetention() {
+        // Given a mail that another node records as sent while this one sends it (both ran the job)
+        String reset = "reset-" + System.nanoTime();
+        boolean sent = sentMails.sendOnce(reset, SentMails.PASSWORD_CHANGED, null, messageId -> jdbc.update(
+                "INSERT INTO rf_sent_mail (process_instance_id, mail_key, sent_at) VALUES (?, ?, ?)", reset,
+                SentMails.PASSWORD_CHANGED, Timestamp.from(Instant.now())));
+
+        // Then the conflict on the key means "already sent": no failure, one record, and no second send
+        assertThat(sent).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rf_sent_mail WHERE process_instance_id = ?",
+                Integer.class, reset)).isEqualTo(1);
+        assertThat(sentMails.sendOnce(reset, SentMails.PASSWORD_CHANGED, null, messageId -> {
+            throw new AssertionError("sent twice");
+        })).isFalse();
+
+        // When a record is older than the retention (30 days, the history's time to live)
+        jdbc.update("UPDATE rf_sent_mail SET sent_at = ? WHERE process_instance_id = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofDays(31))), reset);
+        sentMails.purgeOld();
+
+        // Then it is gone
+        assertThat(sentMails.find(reset, SentMails.PASSWORD_CHANGED)).isEmpty();
     }
 
     private String requestAndLookUp(String user) {
