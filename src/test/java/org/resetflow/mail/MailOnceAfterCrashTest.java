@@ -29,6 +29,7 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.resetflow.ResetFlowApplication;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.request.ResetRequests;
@@ -54,7 +55,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
  * confirmation. Also the narrower window inside the send itself (accepted, but not yet recorded as sent): the retry
  * mails the same message again, with the same Message-ID and the same working link.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+// The crash hook is named, not found as a nested class, so that PostgresMailOnceAfterCrashTest inherits it.
+@SpringBootTest(classes = {ResetFlowApplication.class, MailOnceAfterCrashTest.CrashAfterMailStep.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSmtp.HOST,
         "camunda.bpm.job-execution.enabled=false",
         "resetflow.scim.base-url=http://directory.invalid/scim/v2",
