@@ -72,6 +72,8 @@ public class PostgresClusterBench {
                     "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
                     "--resetflow.public-base-url=https://reset.example.test",
                     "--resetflow.bot-defence.enabled=false",
+                    // Links are derived from this key; every node the same (a real deployment: RESETFLOW_TOKEN_KEY).
+                    "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
                     "--management.server.port=0",
                     "--resetflow.rate-limit.requests-per-address=100000000",
                     "--resetflow.rate-limit.requests-per-identifier=100000000",

@@ -154,6 +154,7 @@ public class RequestThroughputBench {
                         "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
                         // Scripted load solves no proof of work: the comparison is the request path without it.
                         "--resetflow.bot-defence.enabled=false",
+                        "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
                         "--management.server.port=0",
                         "--resetflow.rate-limit.requests-per-address=100000000",
                         "--resetflow.rate-limit.requests-per-identifier=100000000",

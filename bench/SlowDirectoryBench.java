@@ -91,6 +91,7 @@ public class SlowDirectoryBench {
                 "--resetflow.scim.base-url=http://127.0.0.1:" + directory.getAddress().getPort() + "/scim/v2",
                 "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
                 "--resetflow.bot-defence.enabled=false",
+                "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
                 "--management.server.port=0",
                 "--resetflow.rate-limit.requests-per-address=1000000",
                 "--resetflow.rate-limit.requests-per-identifier=1000000",

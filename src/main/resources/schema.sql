@@ -68,3 +68,19 @@ CREATE TABLE IF NOT EXISTS rf_rate_limit_bucket (
     state      BYTEA,
     expires_at BIGINT
 );
+
+-- The sent-mail ledger: one row per mail the SMTP server accepted, committed in a transaction of its own the moment
+-- the server took it, so that it survives the rollback of the job that sent it (a node killed, the database gone).
+-- When that job runs again, the mail step finds its row and does not send again; "Issue token" finds the expiry the
+-- mail told and restores the same link (token.ResetTokens derives it from the reset and the mail key). mail_key
+-- names one mail of a reset: "reset-link:<job id>" (a new job, e.g. a modification in Cockpit, is a new link) or
+-- "password-changed". No token, link or address. The primary key makes a second node's record of the same mail a
+-- conflict (= already sent). Rows are deleted after resetflow.mail.sent-mail-retention (30 days, the history's TTL).
+CREATE TABLE IF NOT EXISTS rf_sent_mail (
+    process_instance_id VARCHAR(64)  NOT NULL,
+    mail_key            VARCHAR(128) NOT NULL,
+    sent_at             TIMESTAMP    NOT NULL,
+    link_expires_at     TIMESTAMP,
+    PRIMARY KEY (process_instance_id, mail_key)
+);
+CREATE INDEX IF NOT EXISTS rf_sent_mail_sent ON rf_sent_mail (sent_at);

@@ -60,6 +60,8 @@ public final class PasswordResetProcess {
     public static final String VAR_RESET_LINK = "resetLink";
     // Transient too: the reset whose link "Issue token" replaced, for "Cancel earlier link" in the same job.
     public static final String VAR_REPLACED_RESET = "replacedReset";
+    // Transient too: which mail of the reset "Send reset mail" sends (mail.SentMails): a rerun of the job sends none.
+    public static final String VAR_RESET_MAIL_KEY = "resetMailKey";
 
     // Outcome of a submission. The password itself is never a variable: see password.PasswordHandover.
     public static final String VAR_PASSWORD_ACCEPTABLE = "passwordAcceptable";

@@ -30,7 +30,7 @@ public final class DatabaseScan {
             }
         }
         assertThat(tables).extracting(table -> table.toUpperCase(java.util.Locale.ROOT)).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_GE_BYTEARRAY",
-                "ACT_HI_OP_LOG", "ACT_RU_JOB", "ACT_HI_INCIDENT", "RF_RESET_TOKEN");
+                "ACT_HI_OP_LOG", "ACT_RU_JOB", "ACT_HI_INCIDENT", "RF_RESET_TOKEN", "RF_SENT_MAIL");
         long cells = 0;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : tables) {

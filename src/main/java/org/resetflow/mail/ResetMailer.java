@@ -110,6 +110,12 @@ public class ResetMailer {
      */
     void sendResetLink(String notification, Function<String, Object> variables, String link, Duration lifetime,
                        Instant expiresAt, int maxAttempts) {
+        sendResetLink(notification, variables, link, lifetime, expiresAt, maxAttempts, null);
+    }
+
+    /** @param messageId the mail's Message-ID, the same whenever this mail is sent again; {@code null}: a new one */
+    void sendResetLink(String notification, Function<String, Object> variables, String link, Duration lifetime,
+                       Instant expiresAt, int maxAttempts, String messageId) {
         if (!RESET_LINK_NOTIFICATIONS.contains(notification)) {
             // Becomes the incident's message: the fix is in the table, not in the code.
             throw new IllegalArgumentException("The reset policy (reset-policy.dmn) chose the notification '"
@@ -131,7 +137,7 @@ public class ResetMailer {
         model.put("openLinkKey", wording.openLinkKey());
         model.put("worksKey", wording.worksKey());
         model.put("stopsKey", wording.stopsKey());
-        send(to, wording.subjectKey(), "reset-link", model);
+        send(to, wording.subjectKey(), "reset-link", model, messageId);
         metrics.resetLinkMailed();
     }
 
@@ -150,6 +156,11 @@ public class ResetMailer {
      * owner who did not ask sees it. {@code variables} are the reset's (live or from history).
      */
     public void sendPasswordChanged(Function<String, Object> variables, Instant changedAt) {
+        sendPasswordChanged(variables, changedAt, null);
+    }
+
+    /** @param messageId the mail's Message-ID, the same whenever this mail is sent again; {@code null}: a new one */
+    public void sendPasswordChanged(Function<String, Object> variables, Instant changedAt, String messageId) {
         Recipient to = Recipient.of(variables, properties.timeZone());
         Map<String, Object> model = new HashMap<>();
         model.put("name", to.name() == null ? "" : to.name());
@@ -157,11 +168,15 @@ public class ResetMailer {
         Object requestedAt = variables.apply(VAR_REQUESTED_AT);
         model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
         model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address ? address : null);
-        send(to, "mail.changed.subject", "password-changed", model);
+        send(to, "mail.changed.subject", "password-changed", model, messageId);
         metrics.confirmationMailed();
     }
 
     private void send(Recipient to, String subjectKey, String template, Map<String, Object> model) {
+        send(to, subjectKey, template, model, null);
+    }
+
+    private void send(Recipient to, String subjectKey, String template, Map<String, Object> model, String messageId) {
         Context context = new Context(to.locale());
         context.setVariables(model);
         String text = templates.process(template + ".txt", context);
@@ -174,6 +189,10 @@ public class ResetMailer {
             helper.setSubject(messages.getMessage(subjectKey, null, to.locale()));
             helper.setText(text, html);
             message.setHeader("Content-Language", to.locale().toLanguageTag());
+            if (messageId != null) {
+                // JavaMailSenderImpl keeps a Message-ID that was set: a resend is then the same message to mail systems.
+                message.setHeader("Message-ID", messageId);
+            }
             mailSender.send(message);
         } catch (MailException e) {
             throw new MailSendException(unsent(template, e));

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.runtime.Execution;
 import java.time.Clock;
 import java.time.Duration;
 import org.resetflow.mail.ResetMailer;
+import org.resetflow.mail.SentMails;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.resetflow.scim.DirectoryException;
@@ -49,14 +50,15 @@ class PasswordSubmissions {
     private final HistoryService historyService;
     private final PasswordWrites writes;
     private final ResetMailer mailer;
+    private final SentMails sentMails;
     private final Clock clock;
     private final TransactionTemplate transaction;
     private final Semaphore bulkhead;
     private final Duration queueWait;
 
     PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, GeneratedPasswordHandover generatedHandover,
-                        RuntimeService runtimeService,
-                        HistoryService historyService, PasswordWrites writes, ResetMailer mailer, Clock clock,
+                        RuntimeService runtimeService, HistoryService historyService, PasswordWrites writes,
+                        ResetMailer mailer, SentMails sentMails, Clock clock,
                         PlatformTransactionManager transactionManager, PasswordProperties properties) {
         this.resetTokens = resetTokens;
         this.handover = handover;
@@ -65,6 +67,7 @@ class PasswordSubmissions {
         this.historyService = historyService;
         this.writes = writes;
         this.mailer = mailer;
+        this.sentMails = sentMails;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactionManager);
         this.bulkhead = new Semaphore(properties.maxConcurrentSubmissions(), true);
@@ -218,7 +221,8 @@ class PasswordSubmissions {
             }
             log.warn("Reset {} ended without its confirmation although the directory accepted its password; "
                     + "mailing the confirmation now", processInstanceId);
-            mailer.sendPasswordChanged(name -> historicObject(processInstanceId, name), clock.instant());
+            sentMails.sendOnce(processInstanceId, SentMails.PASSWORD_CHANGED, null, messageId -> mailer
+                    .sendPasswordChanged(name -> historicObject(processInstanceId, name), clock.instant(), messageId));
             writes.forget(processInstanceId);
         });
     }

@@ -3,12 +3,10 @@ package org.resetflow.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,34 +18,40 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues and consumes reset tokens. A token is 32 bytes from {@link SecureRandom}, base64url without padding
- * (43 characters); the table keeps its SHA-256 hash. Consuming is a single conditional update that must affect
+ * Issues and consumes reset tokens. A token is 32 bytes of HMAC-SHA256 under the secret {@link TokenKey}, base64url
+ * without padding (43 characters); the table keeps its SHA-256 hash. Consuming is a single conditional update that must affect
  * exactly one row, so a link can never be used twice.
  */
 @Service
 public class ResetTokens {
 
     private static final Logger log = LoggerFactory.getLogger(ResetTokens.class);
-    private static final int TOKEN_BYTES = 32;
     private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String upsertLiveLink;
-    private final SecureRandom random = new SecureRandom();
+    private final TokenKey tokenKey;
 
-    ResetTokens(JdbcTemplate jdbc, Clock clock) {
+    ResetTokens(JdbcTemplate jdbc, Clock clock, TokenKey tokenKey) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tokenKey = tokenKey;
         this.upsertLiveLink = upsertLiveLinkStatement(jdbc);
     }
 
-    /** Issues a token for a waiting reset; the returned value is the only copy of it. */
-    public IssuedToken issue(String processInstanceId, String accountId, Duration lifetime) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant expiresAt = clock.instant().plus(lifetime);
+    /**
+     * Issues the token of one link of a waiting reset; the returned value is the only copy of it. The token is derived
+     * from the reset and {@code linkKey} with the secret {@link TokenKey}, so the same reset and key always give the
+     * same link: a job that mailed a link and then failed arrives at that link again when it reruns.
+     *
+     * @param mailedAt when the link was already mailed (a rerun after the mail server accepted it), else {@code null}.
+     *     Such a link becomes the account's live link only if no link of another reset was mailed after it: a newer
+     *     request answered while this job waited for its rerun keeps its link, as the user's newest mail says.
+     */
+    public IssuedToken issue(String processInstanceId, String linkKey, String accountId, Instant expiresAt,
+                             Instant mailedAt) {
+        String value = tokenKey.token(processInstanceId, linkKey);
         ResetToken token = new ResetToken(hash(value), processInstanceId, accountId, expiresAt);
         jdbc.update("INSERT INTO rf_reset_token (token_hash, process_instance_id, account_id, expires_at) VALUES (?, ?, ?, ?)",
                 token.hash(), token.processInstanceId(), token.accountId(), Timestamp.from(token.expiresAt()));
@@ -55,8 +59,21 @@ public class ResetTokens {
         // queue on it, each learns whose link it replaces, and the last one wins.
         String replaced = jdbc.queryForList("SELECT process_instance_id FROM rf_live_link WHERE account_id = ? FOR UPDATE",
                 String.class, token.accountId()).stream().findFirst().orElse(null);
+        if (mailedAt != null && replaced != null && !replaced.equals(processInstanceId)
+                && !linkMailedBefore(replaced, mailedAt)) {
+            log.info("Reset {} mailed its link before reset {} of the same account did; the newer link stays live",
+                    processInstanceId, replaced);
+            return new IssuedToken(value, expiresAt, null);
+        }
         jdbc.update(upsertLiveLink, token.accountId(), token.hash(), token.processInstanceId());
         return new IssuedToken(value, expiresAt, replaced);
+    }
+
+    /** Whether the other reset's link mail left before {@code mailedAt}, going by the sent-mail ledger. */
+    private boolean linkMailedBefore(String otherReset, Instant mailedAt) {
+        Timestamp other = jdbc.queryForObject("SELECT MAX(sent_at) FROM rf_sent_mail WHERE process_instance_id = ? "
+                + "AND mail_key LIKE 'reset-link:%'", Timestamp.class, otherReset);
+        return other != null && other.toInstant().isBefore(mailedAt);
     }
 
     /** The reset a token belongs to, if the token is well-formed, unused and unexpired. */
