@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * account made later ones fail and wait for their retry. PostgreSQL waits; with this, H2 does too.</li>
  * <li>{@code WRITE_DELAY=0}, for a file database only: H2 writes a commit to the file after 500 ms by default, so a
  * killed process lost the requests it had answered in its last half second (issue 10's crash test). A request the
- * page answered must survive a crash.</li>
+ * page answered must survive a crash. H2 then compacts the file no more: {@link H2FileCompaction} does.</li>
  * </ul>
  */
 @Component
