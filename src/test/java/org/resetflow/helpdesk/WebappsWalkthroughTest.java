@@ -34,6 +34,7 @@ import org.resetflow.scim.DirectoryException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -51,6 +52,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "camunda.bpm.admin-user.id=root", "camunda.bpm.admin-user.password=${random.uuid}",
         "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error"})
 @RequiresChromium
+// Camunda's webapps keep their engine and runtime delegates in static fields, set by whichever context started last
+// (also one that then failed to start, as the startup tests' do). A context taken from the cache may find them
+// pointing at a closed one: Tasklist then answered with the error page in the full suite. A fresh context sets them.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
 class WebappsWalkthroughTest {
 
     private static final String HOST = "resetflow.test";
