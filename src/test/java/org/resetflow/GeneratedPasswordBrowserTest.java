@@ -151,18 +151,7 @@ class GeneratedPasswordBrowserTest {
         assertThat(violations).as("axe-core on " + name + " (" + language + ")")
                 .noneMatch(Axe.Violation::seriousOrWorse);
         browser.screenshot(name + "-" + language + "-desktop");
-        for (int width : new int[] {640, 320}) {
-            page.manage().window().setSize(new Dimension(width, 900));
-            browser.await().until(driver -> ((Number) ((JavascriptExecutor) driver)
-                    .executeScript("return window.innerWidth")).intValue() <= width);
-            Number overflow = (Number) ((JavascriptExecutor) page).executeScript(
-                    "return document.documentElement.scrollWidth - window.innerWidth");
-            assertThat(overflow.intValue()).as(name + " scrolls sideways at " + width + " px").isLessThanOrEqualTo(0);
-            if (width == 320) {
-                browser.screenshot(name + "-" + language + "-phone");
-            }
-        }
-        page.manage().window().setSize(new Dimension(1280, 1024));
+        browser.assertReflows(name, name + "-" + language);
     }
 
     private static String htmlPart(jakarta.mail.Part part) throws Exception {

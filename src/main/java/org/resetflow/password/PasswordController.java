@@ -45,12 +45,9 @@ class PasswordController {
     @GetMapping("/reset/{token}")
     String initPasswordForm(@PathVariable String token, Model model, HttpServletRequest request,
                             HttpServletResponse response) {
-        noStore(response);
-        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
-            return tooManyRequests(model, response);
-        }
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            return invalidLink(model, response);
+        Optional<String> refused = refuseBeforeLookUp(token, model, request, response);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         return submissions.open(token)
                 .map(reset -> reset.generated() ? generatedConfirmation(model, token, reset)
@@ -66,12 +63,9 @@ class PasswordController {
     @PostMapping("/reset/{token}")
     String processGeneratedPassword(@PathVariable String token, Model model, HttpServletRequest request,
                                     HttpServletResponse response) {
-        noStore(response);
-        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
-            return tooManyRequests(model, response);
-        }
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            return invalidLink(model, response);
+        Optional<String> refused = refuseBeforeLookUp(token, model, request, response);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<OpenReset> open = submissions.open(token);
         if (open.isEmpty()) {
@@ -101,6 +95,22 @@ class PasswordController {
         };
     }
 
+    /**
+     * What every request about a link answers before the link is looked up: never cached, guessing by volume cut off
+     * per client network, and a token no link can have refused without a database read.
+     */
+    private Optional<String> refuseBeforeLookUp(String token, Model model, HttpServletRequest request,
+                                                HttpServletResponse response) {
+        noStore(response);
+        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
+            return Optional.of(tooManyRequests(model, response));
+        }
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.of(invalidLink(model, response));
+        }
+        return Optional.empty();
+    }
+
     private static String generatedConfirmation(Model model, String token, OpenReset reset) {
         model.addAttribute("token", token);
         model.addAttribute("languageSwitchPath", "/reset/" + token);
@@ -111,13 +121,10 @@ class PasswordController {
     @PostMapping("/reset")
     String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
                                HttpServletResponse response) {
-        noStore(response);
-        if (!linkChecks.tryAcquire(clientNetworks.resolve(request).network())) {
-            return tooManyRequests(model, response);
-        }
         String token = form.token();
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
-            return invalidLink(model, response);
+        Optional<String> refused = refuseBeforeLookUp(token, model, request, response);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         // Read before submitting: a form shown again needs the account, and a rolled-back submission cannot tell it.
         // A link that is not open now never opens again, so it cannot be submitted either.

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -135,8 +137,29 @@ public final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
-    @Override
-    public void close() {
+    /**
+     * WCAG reflow: the current page needs no sideways scrolling at 640 and 320 CSS pixels wide, with a screenshot at
+     * phone width ({@code screenshotName}-phone). The window is back at desktop size afterwards.
+     */
+    public void assertReflows(String pageName, String screenshotName) {
+        WebDriver page = driver();
+        for (int width : new int[] {640, 320}) {
+            page.manage().window().setSize(new Dimension(width, 900));
+            await().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth"))
+                    .intValue() <= width);
+            Number overflow = (Number) ((JavascriptExecutor) page).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth");
+            if (overflow.intValue() > 0) {
+                throw new AssertionError(pageName + " scrolls sideways at " + width + " px (by " + overflow + " px)");
+            }
+            if (width == 320) {
+                screenshot(screenshotName + "-phone");
+            }
+        }
+        page.manage().window().setSize(new Dimension(1280, 1024));
+    }
+
+        public void close() {
         try {
             driver.quit();
         } finally {

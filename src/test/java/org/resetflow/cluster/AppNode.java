@@ -10,12 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One ResetFlow node: the packaged jar ({@code target/resetflow-*.jar}, built by {@code package} before Failsafe runs)
@@ -123,32 +124,24 @@ final class AppNode implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
-                        + LOGS.resolve(name + "-" + starts + ".log"));
-            }
-            try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await(name + " answering on " + baseUrl())
+                    .atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(this::answers);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " did not answer within " + STARTUP_TIMEOUT, e);
         }
-        throw new IllegalStateException(name + " did not answer within " + STARTUP_TIMEOUT);
+    }
+
+    private boolean answers() throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            // Fails the wait at once instead of polling a dead process until the timeout.
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
+                    + LOGS.resolve(name + "-" + starts + ".log"));
+        }
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/")).timeout(Duration.ofSeconds(5)).GET()
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     static Path jar() {

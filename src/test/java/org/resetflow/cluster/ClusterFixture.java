@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.resetflow.TestSmtp;
 import org.resetflow.scim.ScimmyServer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * still due or locked). Counting is done here; the nodes are black boxes.
  */
 final class ClusterFixture {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterFixture.class);
 
     static final String PUBLIC_BASE = "https://reset.example.test";
     static final String SCIM_TOKEN = "cluster-test-bearer-token";
@@ -119,6 +123,23 @@ final class ClusterFixture {
     Optional<String> newestLink(int user) {
         List<String> links = linksTo(email(user));
         return links.isEmpty() ? Optional.empty() : Optional.of(links.get(links.size() - 1));
+    }
+
+    /**
+     * After a node was killed holding {@code lockedAtKill}: once the engine is quiet, every answered request has its one
+     * mail with a working link (a repeat of the same message at most for a job the node held), nothing stays locked
+     * past its lock time, and every job the node held has been finished since.
+     */
+    void assertRecoveredFromKill(List<Integer> answered, ClusterClient browser, AppNode node, List<String> lockedAtKill,
+                                 String killed, Duration quiet) {
+        awaitQuiet(quiet);
+        int redelivered = assertOneMailWithAWorkingLinkEach(answered, browser, node);
+        log.info("Every answered request: one mail, one working link. The same message delivered again because {} "
+                + "died between SMTP and the ledger: {} (of {} jobs it held)", killed, redelivered, lockedAtKill.size());
+        assertThat(redelivered).isLessThanOrEqualTo(lockedAtKill.size());
+        assertThat(jobsLockedPastTheirLockTime()).isEmpty();
+        assertThat(lockedJobs()).isEmpty();
+        assertThat(db.queryForList("SELECT id_ FROM act_ru_job", String.class)).doesNotContainAnyElementsOf(lockedAtKill);
     }
 
     /**
