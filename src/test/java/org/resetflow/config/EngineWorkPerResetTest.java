@@ -2,9 +2,20 @@ package org.resetflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.delegate.DelegateListener;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.PvmTransition;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.TransitionImpl;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
@@ -41,6 +52,10 @@ class EngineWorkPerResetTest {
     ManagementService managementService;
     @Autowired
     ResetStarter resetStarter;
+    @Autowired
+    RepositoryService repositoryService;
+    @Autowired
+    ProcessEngine processEngine;
 
     @AfterEach
     void statisticsOff() {
@@ -81,5 +96,51 @@ class EngineWorkPerResetTest {
         assertThat(statements).extracting(row -> String.valueOf(row.get("SQL_STATEMENT")))
                 .noneMatch(sql -> sql.contains("insert into ACT_HI_DETAIL") || sql.contains("insert into ACT_HI_JOB_LOG"))
                 .noneMatch(sql -> sql.startsWith("update ACT_HI_") && sql.contains("set REMOVAL_TIME_"));
+    }
+
+    @Test
+    void shouldNotRepublishEveryEngineEventToSpring() {
+        // Given every deployed process, as the engine parsed it
+        List<String> republishing = new ArrayList<>();
+        for (ProcessDefinition definition : repositoryService.createProcessDefinitionQuery().list()) {
+            ProcessDefinitionEntity parsed = (ProcessDefinitionEntity) repositoryService
+                    .getProcessDefinition(definition.getId());
+            collectStarterListeners(definition.getKey(), parsed.getListeners().values(), republishing);
+            for (ActivityImpl activity : allActivities(parsed.getActivities())) {
+                collectStarterListeners(activity.getId(), activity.getListeners().values(), republishing);
+                for (PvmTransition outgoing : activity.getOutgoingTransitions()) {
+                    TransitionImpl flow = (TransitionImpl) outgoing;
+                    collectStarterListeners(flow.getId(), flow.getListeners().values(), republishing);
+                }
+            }
+        }
+
+        // Then no step carries the starter's listener that turns each step into two Spring events (nothing listens)
+        assertThat(republishing).as("steps that republish their events to Spring").isEmpty();
+    }
+
+    @Test
+    void shouldAnswerTheDecisionTablesLiteralCellsWithoutFeelScala() {
+        ProcessEngineConfigurationImpl configuration =
+                (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
+
+        assertThat(configuration.getDmnEngineConfiguration().getFeelEngine()).isInstanceOf(FeelLiteralShortcut.class);
+    }
+
+    private static List<ActivityImpl> allActivities(List<ActivityImpl> activities) {
+        List<ActivityImpl> all = new ArrayList<>();
+        for (ActivityImpl activity : activities) {
+            all.add(activity);
+            all.addAll(allActivities(activity.getActivities()));
+        }
+        return all;
+    }
+
+    private static void collectStarterListeners(String element,
+                                                Collection<? extends List<? extends DelegateListener<?>>> listeners,
+                                                List<String> found) {
+        listeners.stream().flatMap(List::stream)
+                .filter(listener -> listener.getClass().getName().startsWith("org.camunda.bpm.spring.boot.starter.event."))
+                .forEach(listener -> found.add(element));
     }
 }
