@@ -8,7 +8,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code directory}: one authenticated search for no users ({@code count=0}), once, without the retries a reset
+ * {@code directory}: the search a look-up sends, for a user name no account has, once, without the retries a reset
  * gets. Down when the directory cannot be reached, fails, or refuses ResetFlow's credentials (then the detail says
  * so: that is a configuration fault, not an outage).
  */

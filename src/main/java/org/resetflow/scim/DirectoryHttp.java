@@ -72,11 +72,6 @@ class DirectoryHttp {
                 .encode().buildAndExpand(filter, 2).toUri();
     }
 
-    URI emptySearch() {
-        return UriComponentsBuilder.fromUriString(endpoint.baseUrl()).pathSegment("Users").queryParam("count", 0)
-                .build().encode().toUri();
-    }
-
     /** One attempt and no retry: a health check must answer quickly, and it is asked again anyway. */
     ScimAnswer probe(String operation, URI uri, List<MediaType> accept) {
         ScimAnswer answer;

@@ -30,6 +30,11 @@ abstract class ScimDialect implements Directory {
     static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final List<MediaType> ACCEPT_SCIM = List.of(DirectoryHttp.SCIM_JSON, MediaType.APPLICATION_JSON);
     static final String SET_PASSWORD = "set password";
+    /**
+     * The user name the health check searches for. A SCIM user name may not be empty and this one has a space and
+     * a colon, which no real directory's account names use, so the answer is an empty list, never an account.
+     */
+    static final String HEALTH_CHECK_USER_NAME = "resetflow health-check: no such user";
 
     private static final Logger log = LoggerFactory.getLogger(ScimDialect.class);
 
@@ -64,10 +69,16 @@ abstract class ScimDialect implements Directory {
         return toAccount(readUser(accountId).resource());
     }
 
-    /** A search for no users ({@code count=0}): authenticated like a look-up, and as cheap as a call can be. */
+    /**
+     * The search a look-up sends (same filter attribute, count and credentials), for a user name no account has. Not
+     * an unfiltered list: RFC 7644 §3.4.2 lets a directory refuse that ({@code invalidFilter}, {@code tooMany}), and
+     * one that does still serves every reset. A directory that refuses the look-up's own filter is down for resets,
+     * and so for health.
+     */
     @Override
     public void checkReachable() {
-        ScimAnswer answer = http.probe("check the directory", http.emptySearch(), accept());
+        ScimAnswer answer = http.probe("check the directory",
+                http.search(equalityFilter(userNameAttribute(), HEALTH_CHECK_USER_NAME)), accept());
         if (answer.status() != 200) {
             throw failure("check the directory", answer);
         }
