@@ -230,6 +230,28 @@ class PrivilegedAccountRestTest {
         assertThat(recipients()).containsExactly("frank@example.org");
     }
 
+    @Test
+    void shouldHoldAnActivationLinkForAPrivilegedAccountForApprovalHoweverItsIdGotThere() {
+        // When an activation reaches "Send activation link" with root's id, past "Create account" (through the engine's
+        // API, as only an admin's start or modification could)
+        String forged = runtimeService.createProcessInstanceByKey(AccountActivationProcess.PROCESS_KEY)
+                .startBeforeActivity("Task_SendActivationLink")
+                .setVariable(AccountActivationProcess.VAR_ACCOUNT_NAME, "root")
+                .setVariable(AccountActivationProcess.VAR_CREATED_ACCOUNT_ID, rootId)
+                .execute().getId();
+        EngineJobs.awaitIdle(managementService, resetStarter);
+
+        // Then root's reset waits for the helpdesk's approval, as every reset of a privileged account, and no mail
+        // went out
+        assertThat(recipients()).isEmpty();
+        ProcessInstance rootsReset = runtimeService.createProcessInstanceQuery().superProcessInstanceId(forged)
+                .singleResult();
+        assertThat(runtimeService.getActiveActivityIds(rootsReset.getId()))
+                .containsExactly(PasswordResetProcess.TASK_APPROVE_RESET);
+        assertThat(runtimeService.getVariable(rootsReset.getId(), PasswordResetProcess.VAR_NOTIFICATION))
+                .isEqualTo("activation");
+    }
+
     /** Starts helpdesk-reset as Tasklist's start form does, as this demo user, and waits for its summary task. */
     private String startHelpdeskReset(String user, String operation, String names) throws Exception {
         String id = rest(user, "POST", "/process-definition/key/" + HelpdeskResetProcess.PROCESS_KEY + "/start", """
