@@ -829,14 +829,14 @@ class PasswordResetProcessTest {
     @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
     void shouldCreateAnAccountWithAThrownAwayPasswordAndLetItsOwnerChooseOneThroughTheResetLink(
             org.springframework.boot.test.system.CapturedOutput output) throws Exception {
-        // Given the directory creates accounts, and then finds erin like any other account
+        // Given the directory creates accounts, and then reads erin's by the id it gave it
         DirectoryAccount erin = new DirectoryAccount("id-erin", "erin", "erin@example.org", "Erin Evans", true);
         String[] randomPassword = new String[1];
         when(directory.createUser(org.mockito.ArgumentMatchers.any(), anyString())).thenAnswer(call -> {
             randomPassword[0] = call.getArgument(1);
             return "id-erin";
         });
-        when(directory.findByUserName("erin")).thenReturn(List.of(erin));
+        when(directory.readAccount("id-erin")).thenReturn(erin);
 
         // When the helpdesk starts "create an account" from Tasklist, and the jobs run
         ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
@@ -849,6 +849,8 @@ class PasswordResetProcessTest {
         verify(directory).createUser(new NewAccount("erin", "erin@example.org", "Erin Evans"), randomPassword[0]);
         assertThat(randomPassword[0]).hasSizeGreaterThanOrEqualTo(32);
         verify(directory, never()).setPassword(anyString(), anyString());
+        // and her link goes to that account, not to whichever account has the name the helpdesk typed
+        verify(directory, never()).findByUserName(anyString());
 
         // and the self-service reset runs for her as an activation: one mail with one link, waiting for her password
         ProcessInstance firstPassword = runtimeService.createProcessInstanceQuery()

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * "Create account": creates the account the helpdesk named, active, with a random password that nobody ever sees
  * and that lives only in this method's memory; its owner chooses the real one through the activation link. A taken
  * user name or unusable input is an outcome for the helpdesk's summary, not a fault: only technical failures
- * become retries and an incident.
+ * become retries and an incident. The new account's id is the only one "Send activation link" passes on; without a
+ * created account there is none, and the link goes nowhere.
  */
 @Component
 class CreateAccountDelegate implements JavaDelegate {
@@ -43,6 +44,9 @@ class CreateAccountDelegate implements JavaDelegate {
         String displayName = trimmed(execution.getVariable(VAR_NEW_ACCOUNT_DISPLAY_NAME));
         execution.setVariable(VAR_ACCOUNT_NAME, name);
         execution.setVariable(VAR_ACCOUNT_CREATED, false);
+        // The activation link goes to this id and to nothing else, so only this step may give it a value: one sent
+        // with the start (start variables are whatever the caller sent) is dropped before anything can use it.
+        execution.setVariable(VAR_CREATED_ACCOUNT_ID, null);
         if (name.isEmpty() || name.length() > 256 || !EMAIL.matcher(email).matches()) {
             execution.setVariable(VAR_ACCOUNT_SUMMARY,
                     (name.isEmpty() ? "(no user name)" : name) + ": refused (a user name and an e-mail address are needed)");

@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param groups the engine groups created at startup with their authorizations
  * @param privilegedGroup the directory group whose members' resets need the helpdesk's approval (the table decides
- *     what "privileged" means; this only names the group it compares with)
+ *     what "privileged" means; this only names the group it compares with), and whose members only an admin may
+ *     disable, re-enable or revoke ({@link PrivilegedAccountGuard})
  * @param recentRequestsWindow how far back "recent requests" of an account are counted for the policy
  */
 @Validated

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * stops working at once; the reset links follow. All accounts in one call to the directory, which uses one
  * {@code /Bulk} request where its dialect has one (Oracle, or an RFC 7644 directory offering Bulk) and one request
  * per account otherwise; each account's own status decides, since a Bulk request can succeed while single
- * operations fail. The random passwords live only in this method's memory.
+ * operations fail. The random passwords live only in this method's memory. A member of the privileged group is
+ * revoked only when an admin started the request ({@link PrivilegedAccountGuard}); otherwise it is left out of the
+ * directory call and gets no link.
  */
 @Component
 class RevokePasswordsDelegate implements JavaDelegate {
@@ -34,14 +36,17 @@ class RevokePasswordsDelegate implements JavaDelegate {
 
     private final Directory directory;
     private final HelpdeskAccounts accounts;
+    private final PrivilegedAccountGuard guard;
 
-    RevokePasswordsDelegate(Directory directory, HelpdeskAccounts accounts) {
+    RevokePasswordsDelegate(Directory directory, HelpdeskAccounts accounts, PrivilegedAccountGuard guard) {
         this.directory = directory;
         this.accounts = accounts;
+        this.guard = guard;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
+        PrivilegedAccountGuard.Starter starter = guard.starterOf(execution.getProcessInstanceId());
         List<String> summary = new ArrayList<>();
         Map<String, String> nameById = new LinkedHashMap<>();
         for (String name : accounts.names((String) execution.getVariable(VAR_ACCOUNT_NAMES))) {
@@ -50,6 +55,8 @@ class RevokePasswordsDelegate implements JavaDelegate {
                 summary.add(name + ": not found");
             } else if (found.size() > 1) {
                 summary.add(name + ": refused (ambiguous: " + found.size() + " accounts have this name)");
+            } else if (!guard.mayChange(found.get(0), starter)) {
+                summary.add(name + ": " + PrivilegedAccountGuard.refusal("password unchanged, no link sent"));
             } else {
                 nameById.put(found.get(0).id(), name);
             }

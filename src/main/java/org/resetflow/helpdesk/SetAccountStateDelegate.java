@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * nor get a reset link (the lookup treats it as inactive). Each account's outcome becomes a summary line. A refusal
  * (a 4xx answer) is that account's outcome; a technical failure throws, so the job retries and then becomes an
  * incident, and the retry repeats the accounts already done, which is harmless since setting a state twice is
- * setting it once.
+ * setting it once. A member of the privileged group is changed only when an admin started the request
+ * ({@link PrivilegedAccountGuard}); otherwise its line says it was refused and the directory is not written.
  */
 @Component
 class SetAccountStateDelegate implements JavaDelegate {
@@ -31,19 +32,22 @@ class SetAccountStateDelegate implements JavaDelegate {
 
     private final Directory directory;
     private final HelpdeskAccounts accounts;
+    private final PrivilegedAccountGuard guard;
 
-    SetAccountStateDelegate(Directory directory, HelpdeskAccounts accounts) {
+    SetAccountStateDelegate(Directory directory, HelpdeskAccounts accounts, PrivilegedAccountGuard guard) {
         this.directory = directory;
         this.accounts = accounts;
+        this.guard = guard;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         boolean active = HelpdeskResetProcess.OPERATION_ENABLE.equals(execution.getVariable(VAR_OPERATION));
+        PrivilegedAccountGuard.Starter starter = guard.starterOf(execution.getProcessInstanceId());
         List<String> summary = new ArrayList<>();
         int changed = 0;
         for (String name : accounts.names((String) execution.getVariable(VAR_ACCOUNT_NAMES))) {
-            String outcome = setActive(name, active);
+            String outcome = setActive(name, active, starter);
             if (outcome.startsWith("done")) {
                 changed++;
             }
@@ -54,13 +58,16 @@ class SetAccountStateDelegate implements JavaDelegate {
         execution.setVariable(VAR_ACCOUNT_SUMMARY, String.join("\n", summary));
     }
 
-    private String setActive(String name, boolean active) {
+    private String setActive(String name, boolean active, PrivilegedAccountGuard.Starter starter) {
         List<DirectoryAccount> found = directory.findByUserName(name);
         if (found.isEmpty()) {
             return "not found";
         }
         if (found.size() > 1) {
             return "refused (ambiguous: " + found.size() + " accounts have this name)";
+        }
+        if (!guard.mayChange(found.get(0), starter)) {
+            return PrivilegedAccountGuard.refusal("state unchanged");
         }
         try {
             directory.setActive(found.get(0).id(), active);

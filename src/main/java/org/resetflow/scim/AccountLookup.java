@@ -31,7 +31,24 @@ class AccountLookup {
         if (matches.size() > 1) {
             return Result.ineligible("ambiguous");
         }
-        DirectoryAccount account = matches.get(0);
+        return eligibility(matches.get(0));
+    }
+
+    /**
+     * The one account with this directory id, read as it is now ({@code GET /Users/{id}}), for a reset that was given
+     * its account rather than an identifier to search: an activation, whose account its own process created.
+     */
+    Result byId(String accountId) {
+        DirectoryAccount account;
+        try {
+            account = directory.readAccount(accountId);
+        } catch (AccountGoneException e) {
+            return Result.ineligible("no-match");
+        }
+        return eligibility(account);
+    }
+
+    private static Result eligibility(DirectoryAccount account) {
         if (!account.active()) {
             return Result.ineligible("inactive");
         }

@@ -20,9 +20,12 @@ class SetAccountStateDelegateTest {
 
     private final Directory directory = mock(Directory.class);
     private final DelegateExecution execution = mock(DelegateExecution.class);
-    private final SetAccountStateDelegate delegate = new SetAccountStateDelegate(directory, new HelpdeskAccounts());
+    private final PrivilegedAccountGuard guard = mock(PrivilegedAccountGuard.class);
+    private final SetAccountStateDelegate delegate = new SetAccountStateDelegate(directory, new HelpdeskAccounts(), guard);
 
     private void given(String operation, String names) {
+        // None of these accounts is privileged: PrivilegedAccountGuardTest and PrivilegedAccountRestTest cover that
+        when(guard.mayChange(org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any())).thenReturn(true);
         when(execution.getVariable(HelpdeskResetProcess.VAR_OPERATION)).thenReturn(operation);
         when(execution.getVariable(HelpdeskResetProcess.VAR_ACCOUNT_NAMES)).thenReturn(names);
     }

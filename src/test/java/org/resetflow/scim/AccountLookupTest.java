@@ -106,15 +106,30 @@ class AccountLookupTest {
         assertThat(directory.searches).containsExactly("userName alice");
     }
 
+    @Test
+    void shouldReadAnAccountGivenByIdAsItIsNowAndNeverSearch() {
+        // Given frank, just created, and a disabled account
+        directory.byId.put("id-frank", account("id-frank", "frank", "frank@example.org"));
+        directory.byId.put("id-off", new DirectoryAccount("id-off", "off", "off@example.org", "Off", false));
+
+        // Then frank's id names frank, a disabled account is inactive, an id the directory no longer has names nobody
+        assertThat(lookup.byId("id-frank").account().userName()).isEqualTo("frank");
+        assertThat(lookup.byId("id-off").ineligibleReason()).isEqualTo("inactive");
+        assertThat(lookup.byId("id-gone").ineligibleReason()).isEqualTo("no-match");
+        // and each was one read by id: no search by a name that another account could have
+        assertThat(directory.searches).containsExactly("id id-frank", "id id-off", "id id-gone");
+    }
+
     private static DirectoryAccount account(String id, String userName, String email) {
         return new DirectoryAccount(id, userName, email, userName, true);
     }
 
-    /** Answers searches from two maps and records each search it received, in order. */
+    /** Answers searches and reads by id from maps, and records each call it received, in order. */
     private static final class SearchStub implements Directory {
 
         final Map<String, List<DirectoryAccount>> userNames = new HashMap<>();
         final Map<String, List<DirectoryAccount>> emails = new HashMap<>();
+        final Map<String, DirectoryAccount> byId = new HashMap<>();
         final List<String> searches = new ArrayList<>();
 
         @Override
@@ -131,7 +146,12 @@ class AccountLookupTest {
 
         @Override
         public DirectoryAccount readAccount(String accountId) {
-            throw new UnsupportedOperationException("not part of the look-up");
+            searches.add("id " + accountId);
+            DirectoryAccount account = byId.get(accountId);
+            if (account == null) {
+                throw new AccountGoneException("no such account");
+            }
+            return account;
         }
 
         @Override
