@@ -1,0 +1,98 @@
+package org.resetflow.helpdesk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The engine's REST API as the demo engine users call it (HTTP Basic, their documented demo passwords): JSON calls
+ * as Tasklist and Cockpit make them, and multipart deployments as Camunda Modeler sends them.
+ */
+final class DemoUsersRest {
+
+    /** The demo users' passwords in these tests, set as properties so an environment variable cannot change them. */
+    static final String[] PASSWORDS = {"resetflow.demo.helpdesk-password=demohelpdesk",
+        "resetflow.demo.owner-password=demoowner", "resetflow.demo.admin-password=demoadmin"};
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    DemoUsersRest(int port) {
+        this.port = port;
+    }
+
+    Answer call(String user, String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        return send(user, request);
+    }
+
+    /** {@code POST /deployment/create} with the given files (name to content), as Camunda Modeler deploys. */
+    Answer deploy(String user, String deploymentName, Map<String, String> files) {
+        String boundary = "----resetflow" + System.nanoTime();
+        StringBuilder body = new StringBuilder();
+        part(body, boundary, "deployment-name", null, deploymentName);
+        part(body, boundary, "deployment-source", null, "Camunda Modeler");
+        files.forEach((name, content) -> part(body, boundary, name, name, content));
+        body.append("--").append(boundary).append("--\r\n");
+        return send(user, HttpRequest.newBuilder(uri("/deployment/create"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    static String classpath(String path) {
+        try (InputStream in = DemoUsersRest.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("Not on the classpath: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void part(StringBuilder body, String boundary, String name, String filename, String content) {
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(name)
+                .append('"');
+        if (filename != null) {
+            body.append("; filename=\"").append(filename).append("\"\r\nContent-Type: application/octet-stream");
+        }
+        body.append("\r\n\r\n").append(content).append("\r\n");
+    }
+
+    private Answer send(String user, HttpRequest.Builder request) {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", "Basic " + basic)
+                    .header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + "/engine-rest" + path);
+    }
+
+    record Answer(int status, String body) {
+
+        /** The id of a created deployment or started instance: the first {@code "id"} of the answer. */
+        String id() {
+            return body.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+        }
+    }
+}
