@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,6 +171,13 @@ class ProcessOwnerDeploymentTest {
         notFeel.put("juel-table", table.replaceFirst("<definitions ", "<definitions expressionLanguage=\"juel\" "));
         notFeel.put("script-input", table.replaceFirst("<inputExpression ",
                 "<inputExpression expressionLanguage=\"javascript\" "));
+        // (A table that names no language gets the engine's defaults: FEEL for every kind of cell here)
+        DefaultDmnEngineConfiguration dmn = ((ProcessEngineConfigurationImpl) processEngine
+                .getProcessEngineConfiguration()).getDmnEngineConfiguration();
+        assertThat(List.of(dmn.getDefaultInputExpressionExpressionLanguage(),
+                dmn.getDefaultInputEntryExpressionLanguage(), dmn.getDefaultOutputEntryExpressionLanguage(),
+                dmn.getDefaultLiteralExpressionLanguage()))
+                .containsOnly(DefaultDmnEngineConfiguration.FEEL_EXPRESSION_LANGUAGE);
         notFeel.forEach((name, changed) -> {
             assertThat(changed).as(name).isNotEqualTo(table);
             assertRefused(rest.deploy(OWNER, name, Map.of(name + ".dmn", changed)), name + ".dmn");
@@ -191,7 +200,8 @@ class ProcessOwnerDeploymentTest {
             assertThat(answer.body()).contains(name + ".form");
             assertNothingDeployed(name);
         });
-        assertThat(rest.deploy(OWNER, "html-refused", Map.of("form-html.form", html)).body()).contains("html");
+        // naming the component
+        assertThat(rest.deploy(OWNER, "form-html", Map.of("form-html.form", html)).body()).contains("'Html_1'");
     }
 
     @Test
