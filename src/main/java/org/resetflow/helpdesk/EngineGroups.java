@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  *   (the engine grants that per task). No right on self-service resets as such: it cannot list them, read their
  *   variables or history, and it cannot use the admin APIs (users, groups, authorizations).</li>
  *   <li><b>process-owners</b>: Cockpit; reads and creates deployments and reads process and decision definitions,
- *   so it can deploy a changed model or table from Camunda Modeler. It cannot read or start instances.</li>
+ *   so it can deploy a changed decision table or form from Camunda Modeler; a process model goes through an admin
+ *   ({@link RefuseCodeFromNonAdmins}). It cannot read or start instances.</li>
  *   <li><b>admins</b>: everything, as Camunda's own {@code camunda-admin}: Cockpit, incidents, retries, users.</li>
  * </ul>
  */

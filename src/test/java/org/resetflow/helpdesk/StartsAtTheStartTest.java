@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -84,9 +85,20 @@ class StartsAtTheStartTest {
 
     @AfterEach
     void tearDown() {
-        // Whatever a test started goes, its jobs with it (a refused call left nothing; an allowed one may have)
-        KEYS.forEach(key -> runtimeService.createProcessInstanceQuery().processDefinitionKey(key).list()
-                .forEach(instance -> runtimeService.deleteProcessInstance(instance.getId(), "test done", true, true)));
+        // Whatever a test started goes, its jobs with it (a refused call left nothing; an allowed one may have left a
+        // job that fails and retries). The job executor may be running one of them: then try again.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                KEYS.forEach(key -> runtimeService.createProcessInstanceQuery().processDefinitionKey(key).list()
+                        .forEach(instance -> runtimeService.deleteProcessInstance(instance.getId(), "test done",
+                                true, true)));
+                break;
+            } catch (OptimisticLockingException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         demoDirectory.reset();
     }
 
@@ -139,6 +151,7 @@ class StartsAtTheStartTest {
                 {"instructions": [{"type": "startBeforeActivity",
                   "activityId": "Task_SendResetLink#multiInstanceBody",
                   "variables": {"accountNames": {"value": "bob"}}}]}""";
+        String ended = endedHelpdeskReset();
         long startedBefore = startedSoFar();
 
         // When the helpdesk modifies it to send bob a link, synchronously or as a batch, or restarts an ended one
@@ -149,7 +162,6 @@ class StartsAtTheStartTest {
                 {"processDefinitionId": "%s", "processInstanceIds": ["%s"],
                  "instructions": [{"type": "startBeforeActivity",
                   "activityId": "Task_SendResetLink#multiInstanceBody"}]}""".formatted(definition, instance));
-        String ended = endedHelpdeskReset();
         Answer restarted = rest.call(HELPDESK, "POST", "/process-definition/" + definition + "/restart", """
                 {"processInstanceIds": ["%s"], "instructions": [{"type": "startBeforeActivity",
                   "activityId": "Task_SendResetLink#multiInstanceBody"}]}"""
@@ -159,7 +171,7 @@ class StartsAtTheStartTest {
         // Then bob gets no link, the instance is unchanged and nothing started
         assertThat(recipients()).as("mail sent").doesNotContain("bob@example.org");
         assertThat(runtimeService.getActiveActivityIds(instance)).containsExactly("Task_ReviewSummary");
-        assertThat(startedSoFar()).as("process instances started").isEqualTo(startedBefore + 1);
+        assertThat(startedSoFar()).as("process instances started").isEqualTo(startedBefore);
         for (Answer refused : List.of(modified, modifiedAsync, modifiedMany, restarted)) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         }
