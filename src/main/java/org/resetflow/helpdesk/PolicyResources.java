@@ -82,7 +82,7 @@ final class PolicyResources {
         try {
             root = parser().parse(new ByteArrayInputStream(content)).getDocumentElement();
         } catch (SAXException | IOException | ParserConfigurationException e) {
-            return List.of("not a decision table that parses (" + e.getClass().getSimpleName() + ")");
+            return List.of("not a decision table: its XML does not parse (" + e.getClass().getSimpleName() + ")");
         }
         List<String> problems = new ArrayList<>();
         NodeList elements = root.getElementsByTagNameNS("*", "*");
