@@ -1,6 +1,7 @@
 package org.resetflow.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -11,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -53,6 +56,8 @@ class StartsAtTheStartTest {
     RuntimeService runtimeService;
     @Autowired
     HistoryService historyService;
+    @Autowired
+    IdentityService identityService;
     @Autowired
     TaskService taskService;
     @Autowired
@@ -181,6 +186,25 @@ class StartsAtTheStartTest {
                 {"instructions": [{"type": "startBeforeActivity", "activityId": "Task_ReviewSummary"}]}""");
         assertThat(admin.status()).as(admin.body()).isEqualTo(204);
         assertThat(taskService.createTaskQuery().processInstanceId(instance).count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseTheSameStartThroughTheJavaApiForTheSignedInHelpdesk() {
+        long startedBefore = startedSoFar();
+
+        // When code signed in as the helpdesk starts an activation at the link step through the Java API
+        identityService.setAuthentication(HELPDESK, List.of("helpdesk"));
+        Throwable refused;
+        try {
+            refused = catchThrowable(() -> runtimeService.createProcessInstanceByKey("account-activation")
+                    .startBeforeActivity("Task_SendActivationLink").setVariable("accountName", "root").execute());
+        } finally {
+            identityService.clearAuthentication();
+        }
+
+        // Then it is refused and nothing started
+        assertThat(startedSoFar()).as("process instances started").isEqualTo(startedBefore);
+        assertThat(refused).isInstanceOf(AuthorizationException.class).hasMessageContaining(HELPDESK);
     }
 
     @Test
