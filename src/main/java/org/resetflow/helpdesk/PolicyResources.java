@@ -16,6 +16,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
@@ -97,6 +99,15 @@ final class PolicyResources {
         String kind = element.getLocalName();
         String language = element.hasAttribute("expressionLanguage") ? element.getAttribute("expressionLanguage")
                 : null;
+        // The engine reads the attribute without a namespace; one with a prefix is refused rather than guessed at
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node attribute = attributes.item(i);
+            if ("expressionLanguage".equals(attribute.getLocalName()) && attribute.getNamespaceURI() != null
+                    && !isFeel(attribute.getNodeValue())) {
+                problems.add(describe(element) + " is in '" + attribute.getNodeValue() + "', only FEEL is allowed");
+            }
+        }
         if (language != null && !isFeel(language)) {
             problems.add(describe(element) + " is in '" + language + "', only FEEL is allowed");
         } else if (language == null && DEFAULTED.contains(kind) && usesEngineDefault(element)

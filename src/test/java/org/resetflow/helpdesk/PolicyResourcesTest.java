@@ -57,6 +57,11 @@ class PolicyResourcesTest {
                     .hasValueSatisfying(reason -> assertThat(reason).contains("inputEntry 'InputEntry_SelfService'")
                             .contains("'" + language + "'"));
         }
+        // nor with a namespace prefix the engine would not read
+        String prefixed = table.replace("<outputEntry id=\"OutputEntry_SelfServiceBreached\">",
+                "<outputEntry id=\"OutputEntry_SelfServiceBreached\" camunda:expressionLanguage=\"juel\">");
+        assertThat(feelDefaults.refusal("t.dmn", utf8(prefixed)))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("'OutputEntry_SelfServiceBreached'"));
         // A table-wide language other than FEEL applies to every cell that names none
         assertThat(feelDefaults.refusal("t.dmn", utf8(table.replaceFirst("<definitions ",
                 "<definitions expressionLanguage=\"juel\" ")))).hasValueSatisfying(reason ->
