@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,7 @@ class StallingBreachServerTest {
     static final String PUBLIC_BASE = "https://reset.example.test";
     static final String CLEAN = BreachedPasswordsTest.CLEAN;
     /** The check's deadline in these tests. */
-    static final Duration DEADLINE = Duration.ofSeconds(2);
+    static final Duration DEADLINE = Duration.ofSeconds(4);
     /** Generous: only a submission that ignores the deadline comes near it. */
     static final Duration MARGIN = Duration.ofSeconds(15);
     /**
@@ -78,7 +79,7 @@ class StallingBreachServerTest {
             "resetflow.helpdesk.recent-requests-window=PT0S",
             "resetflow.breached-passwords.source=range-api",
             "resetflow.breached-passwords.on-failure=allow",
-            "resetflow.breached-passwords.range-api.deadline=2s"})
+            "resetflow.breached-passwords.range-api.deadline=4s"})
     @Import(MovableTime.class)
     class FailingOpen extends Journey {
 
@@ -92,15 +93,15 @@ class StallingBreachServerTest {
 
         @Test
         void shouldSetThePasswordUncheckedWithinTheDeadlineWhileTheLinkStaysUsable() throws Exception {
-            // Given alice opened her link, and the breach check's server stalls in the body
+            // Given alice opened her link in two tabs, and the breach check's server stalls in the body
             String token = openedLink("alice");
+            WebSession otherTab = new WebSession("http://localhost:" + port);
+            assertThat(otherTab.get("/reset/" + token).status()).isEqualTo(200);
 
-            // When she submits a good password, and while its check stalls submits again from another tab with a
+            // When she submits a good password, and while its check stalls submits again from the other tab with a
             // confirmation that does not match
             CompletableFuture<WebSession.Page> first = CompletableFuture.supplyAsync(() -> submit(browser, token, CLEAN));
             assertThat(RANGE_SERVER.awaitStalled(MARGIN)).as("the range server stalled the check").isTrue();
-            WebSession otherTab = new WebSession("http://localhost:" + port);
-            assertThat(otherTab.get("/reset/" + token).status()).isEqualTo(200);
             WebSession.Page mismatch = assertTimeoutPreemptively(DEADLINE.plus(MARGIN), () -> otherTab.post("/reset",
                     Map.of("token", token, "password", CLEAN, "confirmPassword", CLEAN + "x")));
 
@@ -143,6 +144,29 @@ class StallingBreachServerTest {
         }
 
         @Test
+        void shouldLetTheExpiryTimerEndTheResetWhileTheCheckStalls() throws Exception {
+            // Given bob opened his link, and the breach check's server stalls in the body
+            String token = openedLink("bob");
+            String reset = resetOf("bob");
+
+            // When he submits a good password, and while its check stalls the link's expiry timer runs
+            CompletableFuture<WebSession.Page> submitted =
+                    CompletableFuture.supplyAsync(() -> submit(browser, token, CLEAN));
+            assertThat(RANGE_SERVER.awaitStalled(MARGIN)).as("the range server stalled the check").isTrue();
+            String timer = managementService.createJobQuery().processInstanceId(reset).timers().singleResult().getId();
+            assertTimeoutPreemptively(DEADLINE.plus(MARGIN), () -> managementService.executeJob(timer));
+
+            // Then the timer was not held up by the submission: the reset ended as "Token expired"
+            assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(reset)
+                    .activityId("EndEvent_TokenExpired").count()).isEqualTo(1);
+
+            // And the submission, once its check has ended, wrote nothing and says the link is no longer valid
+            WebSession.Page page = submitted.get(STALL.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(page.status()).isEqualTo(410);
+            assertThat(demoDirectory.passwordWrites()).isZero();
+        }
+
+        @Test
         void shouldWriteNothingWhenTheLinkExpiresAfterTheCheckBeforeThePasswordIsWritten() {
             // Given alice opened her link, the breach check answers at once, and the directory takes long enough
             // over its password rules, asked while the password is validated, for the link's lifetime to end
@@ -180,7 +204,7 @@ class StallingBreachServerTest {
             "resetflow.helpdesk.recent-requests-window=PT0S",
             "resetflow.breached-passwords.source=range-api",
             "resetflow.breached-passwords.on-failure=refuse",
-            "resetflow.breached-passwords.range-api.deadline=2s"})
+            "resetflow.breached-passwords.range-api.deadline=4s"})
     @Import(MovableTime.class)
     class FailingClosed extends Journey {
 
@@ -225,6 +249,8 @@ class StallingBreachServerTest {
         ManagementService managementService;
         @Autowired
         RuntimeService runtimeService;
+        @Autowired
+        HistoryService historyService;
         @Autowired
         ResetStarter resetStarter;
         @Autowired
