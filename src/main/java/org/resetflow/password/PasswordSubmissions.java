@@ -13,7 +13,7 @@ import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
@@ -210,8 +210,12 @@ class PasswordSubmissions {
      */
     private PasswordHandover.BreachVerdict screenForBreach(String processInstanceId, String password,
                                                            String confirmation) {
-        Map<String, Object> variables = runtimeService.getVariables(processInstanceId,
-                List.of(VAR_CHECK_BREACHED_PASSWORDS, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL));
+        // A query, not getVariables: a reset that ended since the look-up answers nothing here instead of failing,
+        // and the lock that follows finds its link gone.
+        Map<String, Object> variables = new HashMap<>();
+        runtimeService.createVariableInstanceQuery().processInstanceIdIn(processInstanceId)
+                .variableNameIn(VAR_CHECK_BREACHED_PASSWORDS, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL)
+                .list().forEach(variable -> variables.put(variable.getName(), variable.getValue()));
         // As "Validate password" decides: a reset without the decision gets the check.
         boolean checkBreached = !Boolean.FALSE.equals(variables.get(VAR_CHECK_BREACHED_PASSWORDS));
         return policy.screenForBreach(password, confirmation, (String) variables.get(VAR_ACCOUNT_USER_NAME),
