@@ -1,11 +1,15 @@
 package org.resetflow.breach;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -35,14 +39,26 @@ record BreachedPasswordProperties(
     /**
      * @param baseUrl        the range API without {@code /range/}, e.g. an internal mirror
      *                       ({@code https://hibp-mirror.internal/}); ResetFlow appends {@code range/ABCDE}
-     * @param connectTimeout short: a user waits on the password page
-     * @param readTimeout    the whole answer, short for the same reason
+     * @param connectTimeout the connection alone, within the deadline
+     * @param deadline       the whole look-up, connect, headers and body together: a user waits on the password page
+     *                       for it, so short; past it the check fails open or closed as {@code on-failure} says
+     * @param readTimeout    retired: it bounded only the wait for the headers, so a server that stalled in the body
+     *                       held a submission for minutes. Set {@code deadline} instead; a configuration that still
+     *                       sets it is refused at startup, rather than silently meaning something else
      */
     record RangeApi(
             @NotNull @Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query")
             @DefaultValue("https://api.pwnedpasswords.com/") String baseUrl,
-            @NotNull @DefaultValue("1s") Duration connectTimeout,
-            @NotNull @DefaultValue("2s") Duration readTimeout) {
+            @NotNull @DurationMin(millis = 1) @DefaultValue("1s") Duration connectTimeout,
+            @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 30) @DefaultValue("3s") Duration deadline,
+            @Null(message = "was replaced by resetflow.breached-passwords.range-api.deadline, which bounds connect, "
+                    + "headers and body together (default 3s); remove read-timeout")
+            Duration readTimeout) {
+
+        @AssertTrue(message = "connect-timeout must not exceed deadline: the deadline bounds the connection too")
+        boolean isConnectTimeoutWithinDeadline() {
+            return connectTimeout == null || deadline == null || connectTimeout.compareTo(deadline) <= 0;
+        }
 
         String rangeUrl(String prefix) {
             return (baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + "range/" + prefix;

@@ -21,21 +21,34 @@ public class PasswordHandover {
     private final ThreadLocal<Submitted> current = new ThreadLocal<>();
 
     /**
+     * What the breach check said about the password before the link's row was locked: the page asks it outside the
+     * transaction, so a slow breach source never holds the link. {@code NOT_ASKED}: "Validate password" asks itself
+     * if it gets that far.
+     */
+    public enum BreachVerdict { NOT_ASKED, BREACHED, NOT_BREACHED }
+
+    /**
      * What the user typed on the page, for one reset; or, with {@code alreadyAccepted}, no password at all: the
      * directory already took it, and the reset only has to be finished. Its {@code toString} names no secret.
      */
-    public record Submitted(String processInstanceId, String password, String confirmation, boolean alreadyAccepted) {
+    public record Submitted(String processInstanceId, String password, String confirmation, boolean alreadyAccepted,
+                            BreachVerdict breach) {
 
         public Submitted {
             Objects.requireNonNull(processInstanceId, "processInstanceId");
+            Objects.requireNonNull(breach, "breach");
         }
 
         public Submitted(String processInstanceId, String password, String confirmation) {
-            this(processInstanceId, password, confirmation, false);
+            this(processInstanceId, password, confirmation, false, BreachVerdict.NOT_ASKED);
+        }
+
+        static Submitted checked(String processInstanceId, String password, String confirmation, BreachVerdict breach) {
+            return new Submitted(processInstanceId, password, confirmation, false, breach);
         }
 
         static Submitted finishing(String processInstanceId) {
-            return new Submitted(processInstanceId, null, null, true);
+            return new Submitted(processInstanceId, null, null, true, BreachVerdict.NOT_ASKED);
         }
 
         @Override

@@ -69,6 +69,17 @@ class PasswordPolicy {
      */
     PasswordCheck check(String password, String confirmation, String userName, String email,
                         List<PasswordRequirement> directoryRules, boolean checkBreached) {
+        return check(password, confirmation, userName, email, directoryRules, checkBreached,
+                PasswordHandover.BreachVerdict.NOT_ASKED);
+    }
+
+    /**
+     * As {@link #check(String, String, String, String, List, boolean)}, with the breach check's verdict already taken
+     * by {@link #screenForBreach}; only {@code NOT_ASKED} asks the source now.
+     */
+    PasswordCheck check(String password, String confirmation, String userName, String email,
+                        List<PasswordRequirement> directoryRules, boolean checkBreached,
+                        PasswordHandover.BreachVerdict screened) {
         if (password == null || password.isEmpty()) {
             return PasswordCheck.rejected(PasswordCheck.MISSING);
         }
@@ -100,10 +111,36 @@ class PasswordPolicy {
         if (strength.getScore() < properties.minStrength()) {
             return PasswordCheck.rejected(PasswordCheck.TOO_WEAK, advice(strength.getFeedback()));
         }
-        if (checkBreached && breachedPasswords.isBreached(password)) {
+        if (checkBreached && isBreached(password, screened)) {
             return PasswordCheck.rejected(PasswordCheck.BREACHED);
         }
         return PasswordCheck.ok();
+    }
+
+    /**
+     * Asks the breach source ahead of the submission, before the link is locked, so that the wait for it (up to its
+     * deadline) holds no row, no transaction and no submission slot. Asks only when the reset's decision wants the
+     * check and the password passes the local rules: a password refused anyway costs no look-up.
+     *
+     * @throws org.resetflow.breach.BreachCheckUnavailableException when the source cannot answer and the check fails
+     *         closed ("try again in a moment", no attempt counted)
+     */
+    PasswordHandover.BreachVerdict screenForBreach(String password, String confirmation, String userName, String email,
+                                                   boolean checkBreached) {
+        if (!checkBreached || !breachedPasswords.enabled()
+                || !check(password, confirmation, userName, email).acceptable()) {
+            return PasswordHandover.BreachVerdict.NOT_ASKED;
+        }
+        return breachedPasswords.isBreached(password)
+                ? PasswordHandover.BreachVerdict.BREACHED : PasswordHandover.BreachVerdict.NOT_BREACHED;
+    }
+
+    private boolean isBreached(String password, PasswordHandover.BreachVerdict screened) {
+        return switch (screened) {
+            case BREACHED -> true;
+            case NOT_BREACHED -> false;
+            case NOT_ASKED -> breachedPasswords.isBreached(password);
+        };
     }
 
     /** The user name and the e-mail's local part, lower-cased; parts under 3 characters would forbid too much. */

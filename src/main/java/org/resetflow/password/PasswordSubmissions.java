@@ -2,15 +2,19 @@ package org.resetflow.password;
 
 import static org.resetflow.PasswordResetProcess.MSG_PASSWORD_SUBMITTED;
 import static org.resetflow.PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_EMAIL;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
 import static org.resetflow.PasswordResetProcess.CHANNEL_GENERATED_PASSWORD;
+import static org.resetflow.PasswordResetProcess.VAR_CHECK_BREACHED_PASSWORDS;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_DETAIL;
 import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -21,6 +25,7 @@ import org.resetflow.mail.ResetMailer;
 import org.resetflow.mail.SentMails;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.resetflow.breach.BreachCheckUnavailableException;
 import org.resetflow.scim.DirectoryException;
 import org.resetflow.scim.PasswordWriteOutcomeUnknownException;
 import org.resetflow.token.ResetTokens;
@@ -34,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Leaves "Wait for new password" from the public page. The password is handed over in memory for the one call that
  * correlates {@code Message_PasswordSubmitted} ({@link PasswordHandover}), so it reaches "Validate password" and
  * "Set password" in this transaction and no variable or table ever. The link's row is locked first: parallel
- * submissions of one link queue up, and only the first can reach the directory.
+ * submissions of one link queue up, and only the first can reach the directory. The breach check, which asks a
+ * server outside, runs before that, outside the transaction: however long it takes (at most its deadline), it holds
+ * no row, no connection and no submission slot.
  */
 @Service
 class PasswordSubmissions {
@@ -49,6 +56,7 @@ class PasswordSubmissions {
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
     private final PasswordWrites writes;
+    private final PasswordPolicy policy;
     private final ResetMailer mailer;
     private final SentMails sentMails;
     private final Clock clock;
@@ -58,7 +66,7 @@ class PasswordSubmissions {
 
     PasswordSubmissions(ResetTokens resetTokens, PasswordHandover handover, GeneratedPasswordHandover generatedHandover,
                         RuntimeService runtimeService, HistoryService historyService, PasswordWrites writes,
-                        ResetMailer mailer, SentMails sentMails, Clock clock,
+                        PasswordPolicy policy, ResetMailer mailer, SentMails sentMails, Clock clock,
                         PlatformTransactionManager transactionManager, PasswordProperties properties) {
         this.resetTokens = resetTokens;
         this.handover = handover;
@@ -66,6 +74,7 @@ class PasswordSubmissions {
         this.runtimeService = runtimeService;
         this.historyService = historyService;
         this.writes = writes;
+        this.policy = policy;
         this.mailer = mailer;
         this.sentMails = sentMails;
         this.clock = clock;
@@ -164,20 +173,53 @@ class PasswordSubmissions {
      * however slow the directory is. Past the bulkhead the user is asked to try again in a moment.
      */
     Submission submit(String token, String password, String confirmation) {
+        Optional<String> open = resetTokens.findReset(token);
+        if (open.isEmpty()) {
+            return Submission.of(Submission.Outcome.INVALID_LINK);
+        }
+        PasswordHandover.BreachVerdict breach;
+        try {
+            breach = screenForBreach(open.get(), password, confirmation);
+        } catch (BreachCheckUnavailableException e) {
+            // Failed closed (the source and the failure are logged there): nothing was locked, counted or written.
+            return Submission.of(Submission.Outcome.TRY_LATER);
+        }
         if (!enterBulkhead()) {
             log.info("Password submission turned away: {} submissions already wait for the directory",
                     bulkhead.getQueueLength() + 1);
             return Submission.of(Submission.Outcome.TRY_LATER);
         }
         try {
-            return transaction.execute(status -> complete(token, password, confirmation));
+            return transaction.execute(status -> complete(token, password, confirmation, breach));
         } catch (RuntimeException e) {
             // Rolled back: the wait state and the link are as they were. The cause names the failing system only.
-            log.warn("Password submission rolled back: {}", rootMessage(e));
+            if (hasCause(e, LinkExpiredException.class)) {
+                log.info("Password submission rolled back: the link expired before the password was written");
+            } else {
+                log.warn("Password submission rolled back: {}", rootMessage(e));
+            }
             return afterRollback(resetTokens.findReset(token), e);
         } finally {
             bulkhead.release();
         }
+    }
+
+    /**
+     * The breach check, before the link's row is locked. Reads what the local rules need without a lock: the
+     * password is checked again, fully, in "Validate password", which only takes this verdict over.
+     */
+    private PasswordHandover.BreachVerdict screenForBreach(String processInstanceId, String password,
+                                                           String confirmation) {
+        // A query, not getVariables: a reset that ended since the look-up answers nothing here instead of failing,
+        // and the lock that follows finds its link gone.
+        Map<String, Object> variables = new HashMap<>();
+        runtimeService.createVariableInstanceQuery().processInstanceIdIn(processInstanceId)
+                .variableNameIn(VAR_CHECK_BREACHED_PASSWORDS, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL)
+                .list().forEach(variable -> variables.put(variable.getName(), variable.getValue()));
+        // As "Validate password" decides: a reset without the decision gets the check.
+        boolean checkBreached = !Boolean.FALSE.equals(variables.get(VAR_CHECK_BREACHED_PASSWORDS));
+        return policy.screenForBreach(password, confirmation, (String) variables.get(VAR_ACCOUNT_USER_NAME),
+                (String) variables.get(VAR_ACCOUNT_EMAIL), checkBreached);
     }
 
     /**
@@ -194,6 +236,10 @@ class PasswordSubmissions {
                 log.warn("Finishing reset {} failed, left to the scheduled finisher: {}", reset.get(), rootMessage(e));
             }
             return Submission.of(Submission.Outcome.DONE);
+        }
+        if (hasCause(failure, LinkExpiredException.class)) {
+            // Expired while the submission waited: nothing was written or counted, and the link opens nothing now.
+            return Submission.of(Submission.Outcome.INVALID_LINK);
         }
         if (hasCause(failure, PasswordWriteOutcomeUnknownException.class)) {
             return Submission.of(Submission.Outcome.UNCONFIRMED);
@@ -251,14 +297,15 @@ class PasswordSubmissions {
         return false;
     }
 
-    private Submission complete(String token, String password, String confirmation) {
+    private Submission complete(String token, String password, String confirmation,
+                                PasswordHandover.BreachVerdict breach) {
         Optional<String> reset = resetTokens.lockReset(token).filter(this::isWaitingForPassword);
         if (reset.isEmpty()) {
             return Submission.of(Submission.Outcome.INVALID_LINK);
         }
         String processInstanceId = reset.get();
 
-        handover.during(new PasswordHandover.Submitted(processInstanceId, password, confirmation),
+        handover.during(PasswordHandover.Submitted.checked(processInstanceId, password, confirmation, breach),
                 () -> runtimeService.createMessageCorrelation(MSG_PASSWORD_SUBMITTED)
                         .processInstanceId(processInstanceId)
                         .correlateWithResult());

@@ -11,21 +11,26 @@ import static org.resetflow.PasswordResetProcess.VAR_REJECTION_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.resetflow.token.ResetTokens;
 import org.springframework.stereotype.Component;
 
 /**
  * "Validate password": applies the local rules (and, if the process decided so, the breached-password check) to the
  * password the public page handed over; a rejection counts as a failed attempt and keeps its reason. Without the page's hand-over it refuses to run (see {@link PasswordHandover}).
+ * It is the last step before "Set password", so it also asks once more whether the link is still within its
+ * lifetime: a link that expired while the submission waited writes nothing and burns no attempt.
  */
 @Component
 class ValidatePasswordDelegate implements JavaDelegate {
 
     private final PasswordPolicy passwordPolicy;
     private final PasswordHandover handover;
+    private final ResetTokens resetTokens;
 
-    ValidatePasswordDelegate(PasswordPolicy passwordPolicy, PasswordHandover handover) {
+    ValidatePasswordDelegate(PasswordPolicy passwordPolicy, PasswordHandover handover, ResetTokens resetTokens) {
         this.passwordPolicy = passwordPolicy;
         this.handover = handover;
+        this.resetTokens = resetTokens;
     }
 
     @Override
@@ -45,7 +50,13 @@ class ValidatePasswordDelegate implements JavaDelegate {
         boolean checkBreached = !Boolean.FALSE.equals(execution.getVariable(VAR_CHECK_BREACHED_PASSWORDS));
 
         PasswordCheck check = passwordPolicy.check(submitted.password(), submitted.confirmation(), userName, email,
-                passwordPolicy.directoryRules(accountId), checkBreached);
+                passwordPolicy.directoryRules(accountId), checkBreached, submitted.breach());
+
+        // After every wait (the directory's rules, a breach check, the row lock) and before anything is counted or
+        // written: the whole submission rolls back, and the page says the link is no longer valid.
+        if (!resetTokens.hasUnexpiredLink(execution.getProcessInstanceId())) {
+            throw new LinkExpiredException(execution.getProcessInstanceId());
+        }
 
         execution.setVariable(VAR_PASSWORD_ACCEPTABLE, check.acceptable());
         execution.setVariable(VAR_REJECTION_REASON, check.reason());

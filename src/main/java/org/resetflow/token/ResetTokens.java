@@ -106,6 +106,18 @@ public class ResetTokens {
         return live != null && live == 1 ? Optional.of(ids.get(0)) : Optional.empty();
     }
 
+    /**
+     * Whether the reset's link is still unused and within its lifetime now. Asked again just before a password is
+     * written: a submission may have waited (for the breach check, the directory's rules, a row lock) after its link
+     * was looked up, and a link past its lifetime must not set a password.
+     */
+    public boolean hasUnexpiredLink(String processInstanceId) {
+        Integer unexpired = jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_token WHERE process_instance_id = ? "
+                + "AND used_at IS NULL AND expires_at > ?", Integer.class, processInstanceId,
+                Timestamp.from(clock.instant()));
+        return unexpired != null && unexpired > 0;
+    }
+
     /** Uses up the link of a reset whose password has been set. Fails unless exactly one live link was used up. */
     public void consume(String processInstanceId) {
         int updated = jdbc.update(

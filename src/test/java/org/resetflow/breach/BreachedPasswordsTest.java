@@ -97,11 +97,11 @@ class BreachedPasswordsTest {
 
     @Test
     void shouldFailOpenWhenTheRangeApiIsTooSlow(CapturedOutput output) {
-        // Given a range server slower than the read timeout
+        // Given a range server slower than the deadline
         rangeServer.answeringAfter(3_000);
         BreachedPasswords check = new BreachedPasswords(new BreachedPasswordProperties(Source.RANGE_API,
                 OnFailure.ALLOW, 1, new BreachedPasswordProperties.RangeApi(rangeServer.baseUrl(),
-                Duration.ofSeconds(1), Duration.ofMillis(300)), new BreachedPasswordProperties.HashFile(null)));
+                Duration.ofMillis(300), Duration.ofMillis(300), null), new BreachedPasswordProperties.HashFile(null)));
 
         // Then the password passes unchecked and the log says why
         assertThat(check.isBreached(BREACHED)).isFalse();
@@ -207,7 +207,7 @@ class BreachedPasswordsTest {
                                                  Path file) {
         return new BreachedPasswordProperties(source, onFailure, minCount,
                 new BreachedPasswordProperties.RangeApi(baseUrl == null ? "https://api.pwnedpasswords.com/" : baseUrl,
-                        Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), null),
                 new BreachedPasswordProperties.HashFile(file));
     }
 }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -14,11 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A k-anonymity range server on loopback speaking the Have I Been Pwned wire format: {@code GET /range/ABCDE}
  * answers {@code text/plain} lines {@code SUFFIX:COUNT} separated by CRLF, and with {@code Add-Padding: true} mixes
  * in padding lines with count 0, shuffled, as the real service does. It records what it was asked.
+ *
+ * <p>{@link #stallingInBody(Duration)} makes it a server that has gone bad mid-answer: it sends the headers with the
+ * answer's {@code Content-Length}, then all but the last byte, and then nothing, until it drops the connection.
  */
 public final class RangeServer implements AutoCloseable {
 
@@ -34,6 +43,14 @@ public final class RangeServer implements AutoCloseable {
     private final List<Asked> asked = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile long delayMillis;
+    private volatile Duration stallFor;
+    private final Semaphore stalled = new Semaphore(0);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "range-server");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RangeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -52,10 +69,17 @@ public final class RangeServer implements AutoCloseable {
             byte[] answer = answer(prefix, padding).getBytes(StandardCharsets.US_ASCII);
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
             exchange.sendResponseHeaders(200, answer.length);
+            Duration stall = stallFor;
+            if (stall != null) {
+                stallOneByteShort(exchange.getResponseBody(), answer, stall);
+                return;
+            }
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
         });
+        // Stalled answers must not hold up the next request.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -79,6 +103,21 @@ public final class RangeServer implements AutoCloseable {
     public RangeServer answeringAfter(long millis) {
         this.delayMillis = millis;
         return this;
+    }
+
+    /**
+     * Every answer from now on stops one byte short of its declared length for {@code holdFor}, after which the
+     * server drops the connection, as a server that dies would.
+     */
+    public RangeServer stallingInBody(Duration holdFor) {
+        this.stallFor = holdFor;
+        stalled.drainPermits();
+        return this;
+    }
+
+    /** Waits until an answer is stalled in its body; false if none was within {@code timeout}. */
+    public boolean awaitStalled(Duration timeout) throws InterruptedException {
+        return stalled.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String baseUrl() {
@@ -116,6 +155,20 @@ public final class RangeServer implements AutoCloseable {
         return bytes;
     }
 
+    private void stallOneByteShort(OutputStream out, byte[] answer, Duration holdFor) throws IOException {
+        out.write(answer, 0, answer.length - 1);
+        out.flush();
+        stalled.release();
+        try {
+            closing.await(holdFor.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Closing short of the declared length fails ("insufficient bytes written to stream"), and the server drops
+        // the connection when a handler fails: the client sees the answer end too early.
+        out.close();
+    }
+
     private void pause() {
         if (delayMillis > 0) {
             try {
@@ -128,6 +181,8 @@ public final class RangeServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -67,6 +68,34 @@ class BreachedPasswordRuleTest {
         // An exception, not a rejection: the page's transaction rolls back, "try again", no attempt counted
         assertThatThrownBy(() -> policy.check(STRONG, STRONG, "alice", "alice@example.org", List.of(), true))
                 .isInstanceOf(BreachCheckUnavailableException.class);
+    }
+
+    @Test
+    void shouldAskTheBreachListOnceAheadOfTheSubmissionAndLetValidationTakeTheVerdictOver() {
+        // Given a configured source that knows the password
+        when(breached.enabled()).thenReturn(true);
+        when(breached.isBreached(STRONG)).thenReturn(true);
+
+        // When the page screens the password before locking the link, and "Validate password" checks it fully
+        PasswordHandover.BreachVerdict verdict = policy.screenForBreach(STRONG, STRONG, "alice", "alice@example.org",
+                true);
+        PasswordCheck check = policy.check(STRONG, STRONG, "alice", "alice@example.org", List.of(), true, verdict);
+
+        // Then the password is refused as breached, and the source was asked once, ahead of the transaction
+        assertThat(verdict).isEqualTo(PasswordHandover.BreachVerdict.BREACHED);
+        assertThat(check).isEqualTo(PasswordCheck.rejected(PasswordCheck.BREACHED));
+        verify(breached, times(1)).isBreached(STRONG);
+    }
+
+    @Test
+    void shouldNotScreenAPasswordTheLocalRulesRefuseOrTheProcessExempts() {
+        when(breached.enabled()).thenReturn(true);
+
+        assertThat(policy.screenForBreach(STRONG, STRONG + "x", "alice", "alice@example.org", true))
+                .isEqualTo(PasswordHandover.BreachVerdict.NOT_ASKED);
+        assertThat(policy.screenForBreach(STRONG, STRONG, "alice", "alice@example.org", false))
+                .isEqualTo(PasswordHandover.BreachVerdict.NOT_ASKED);
+        verify(breached, never()).isBreached(anyString());
     }
 
     @Test
