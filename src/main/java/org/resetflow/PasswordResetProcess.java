@@ -3,6 +3,10 @@ package org.resetflow;
 /**
  * Names shared by the password-reset model ({@code bpmn/password-reset.bpmn}), its delegates, the public pages
  * and the tests. One prefix per kind, so a rename in the model is a rename here.
+ *
+ * <p>Every variable of a reset but the helpdesk's decision and comment steers it, so an engine user (Tasklist, REST,
+ * Cockpit) may not change or delete it, only send it back unchanged: helpdesk.RefuseEngineUserPolicyWrites holds the
+ * one list, and GuardedVariablesCompleteTest fails when a variable here is missing from it.
  */
 public final class PasswordResetProcess {
 
@@ -34,23 +38,15 @@ public final class PasswordResetProcess {
     public static final String VAR_MAX_ATTEMPTS = "maxAttempts";
     public static final String VAR_APPROVAL_NEEDED = "approvalNeeded";
     public static final String VAR_NOTIFICATION = "notification";
+    // The inputs "Decide reset policy" maps in from the configuration and the history, local to that task.
+    public static final String VAR_PRIVILEGED_GROUP = "privilegedGroup";
+    public static final String VAR_RECENT_REQUESTS = "recentRequests";
 
     // Set by the helpdesk in "Approve reset" (forms/approve-reset.form).
     public static final String VAR_APPROVAL_DECISION = "approvalDecision";
     public static final String VAR_APPROVAL_COMMENT = "approvalComment";
     public static final String APPROVAL_APPROVE = "approve";
     public static final String APPROVAL_REJECT = "reject";
-
-    /**
-     * Variables that only ResetFlow's own code sets: where a reset goes and under which policy. An engine user
-     * (Tasklist, REST, Cockpit) who could change them could send an admin's reset link to another address or stretch
-     * its lifetime, so the engine refuses such writes from a signed-in user (helpdesk.RefuseEngineUserPolicyWrites).
-     */
-    public static final java.util.Set<String> PROTECTED_VARIABLE_NAMES = java.util.Set.of(
-            VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME, VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_ELIGIBLE,
-            VAR_ACCOUNT_GROUPS, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS, VAR_APPROVAL_NEEDED, VAR_NOTIFICATION,
-            "tokenExpiresAt", VAR_CHANNEL, VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, "failedAttempts",
-            "helpdeskAccountName");
 
     // Set by "Decide password checks" (DMN passwordChecks): whether "Validate password" refuses breached passwords.
     public static final String VAR_CHECK_BREACHED_PASSWORDS = "checkBreachedPasswords";

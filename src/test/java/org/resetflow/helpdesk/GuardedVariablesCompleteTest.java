@@ -229,7 +229,6 @@ class GuardedVariablesCompleteTest {
 
     /** Whether the guard refuses a signed-in user's change or delete of this variable of this process. */
     private static boolean guarded(String process, String name) {
-        return PasswordResetProcess.PROCESS_KEY.equals(process)
-                && PasswordResetProcess.PROTECTED_VARIABLE_NAMES.contains(name);
+        return RefuseEngineUserPolicyWrites.guarded(process, name);
     }
 }

@@ -140,8 +140,8 @@ class RefuseEngineUserPolicyWritesRestTest {
         // Admins too: Cockpit's variable editor and the process instance's own endpoints
         assertRefused(call("adam", "PUT", "/process-instance/" + reset + "/variables/tokenLifetime",
                 "{\"value\":\"P30D\",\"type\":\"String\"}"), "tokenLifetime");
-        assertRefused(call("adam", "DELETE", "/process-instance/" + reset + "/variables/failedAttempts", null),
-                "failedAttempts");
+        assertRefused(call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountGroups", null),
+                "accountGroups");
         assertRefused(call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountId", null),
                 "accountId");
         assertRefused(call("adam", "PUT", "/execution/" + reset + "/localVariables/checkBreachedPasswords",
