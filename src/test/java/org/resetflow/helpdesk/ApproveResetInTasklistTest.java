@@ -94,7 +94,7 @@ class ApproveResetInTasklistTest {
         TestSmtp.purge();
         member("helen", "Helen", "helpdesk");
         browser = HeadlessChromium.start(HOST, port);
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2200));
     }
 
     @AfterEach
@@ -137,20 +137,27 @@ class ApproveResetInTasklistTest {
         String task = taskService.createTaskQuery().processInstanceId(reset).singleResult().getId();
         driver.get("http://" + HOST + "/camunda/app/tasklist/default/#/?task=" + task);
         try {
-            patient().until(ExpectedConditions.elementToBeClickable(
-                    By.xpath("//label[contains(normalize-space(.), '" + decision + "')]"))).click();
+            // A candidate claims the task first, as Tasklist asks before it enables the form
+            click(By.xpath("//*[self::a or self::button][normalize-space()='Claim']"));
+            click(By.xpath("//label[contains(normalize-space(.), '" + decision + "')]"));
             if (reason != null) {
                 patient().until(ExpectedConditions.visibilityOfElementLocated(
                         By.cssSelector("textarea[id$='Field_ApprovalComment']"))).sendKeys(reason);
             }
-            patient().until(ExpectedConditions.elementToBeClickable(
-                    By.xpath("//button[normalize-space()='Complete']"))).click();
+            click(By.xpath("//button[normalize-space()='Complete']"));
             patient().until(d -> taskService.createTaskQuery().taskId(task).count() == 0);
         } catch (RuntimeException e) {
             browser.screenshot("approve-reset-" + reset);
             throw new AssertionError("The task was not completed; Tasklist shows: "
                     + driver.findElement(By.tagName("body")).getText(), e);
         }
+    }
+
+    private void click(By element) {
+        org.openqa.selenium.WebElement found = patient().until(ExpectedConditions.elementToBeClickable(element));
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("arguments[0].scrollIntoView({block: 'center'});", found);
+        patient().until(ExpectedConditions.elementToBeClickable(element)).click();
     }
 
     private void signIn(String user) {
