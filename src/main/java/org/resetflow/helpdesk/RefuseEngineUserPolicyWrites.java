@@ -22,6 +22,7 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,8 +33,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>A write that leaves the stored value as it was (same type, same value) goes through: Tasklist sends a form's
  * read-only fields back, and an echo changes nothing. A change, a new variable under a guarded name, and every delete
- * by the user are refused; the call is rolled back and the REST API answers 403. ResetFlow's own code (jobs, the public
- * pages) runs without an engine user and is not affected; an instance ending removes its variables without a delete
+ * by the user are refused; the call is rolled back and the REST API answers 403 (a batch's job fails with the same
+ * reason). ResetFlow's own code (jobs, the public pages) runs without an engine user and is not affected; an instance ending removes its variables without a delete
  * event, so a rejection or an admin's cancellation is not a delete either.
  *
  * <p>It watches the engine's variable history events (every path that writes a variable emits one: task completion,
@@ -126,7 +127,7 @@ class RefuseEngineUserPolicyWrites extends AbstractProcessEnginePlugin {
             }
             SetBy setBy = GUARDED.getOrDefault(variable.getProcessDefinitionKey(), Map.of())
                     .get(variable.getVariableName());
-            if (setBy == null || signedInUser() == null) {
+            if (setBy == null || !byEngineUser()) {
                 return;
             }
             String type = variable.getEventType();
@@ -205,13 +206,23 @@ class RefuseEngineUserPolicyWrites extends AbstractProcessEnginePlugin {
             return Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
         }
 
-        private static String signedInUser() {
+        /**
+         * A signed-in user's call, or a job of a batch: an engine user created it (REST {@code variables-async},
+         * asynchronous modification or correlation), and the engine runs it later without one. ResetFlow creates
+         * no batches.
+         */
+        private boolean byEngineUser() {
             CommandContext commandContext = Context.getCommandContext();
             if (commandContext == null) {
-                return null;
+                return false;
             }
             Authentication authentication = commandContext.getAuthentication();
-            return authentication == null ? null : authentication.getUserId();
+            if (authentication != null && authentication.getUserId() != null) {
+                return true;
+            }
+            JobEntity job = commandContext.getCurrentJob();
+            return job != null && configuration.getBatchHandlers() != null
+                    && configuration.getBatchHandlers().containsKey(job.getJobHandlerType());
         }
     }
 

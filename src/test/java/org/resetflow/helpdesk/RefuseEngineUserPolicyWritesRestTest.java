@@ -33,7 +33,9 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
@@ -287,6 +289,40 @@ class RefuseEngineUserPolicyWritesRestTest {
         // Ending instances removes their variables, which is not a delete the guard refuses
         assertThat(call("adam", "DELETE", "/process-instance/" + activation, null).status()).isEqualTo(204);
         assertThat(call("adam", "DELETE", "/process-instance/" + helpdeskReset, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void shouldRefuseAnAdminsBatchThatChangesWhatSteersAReset() throws Exception {
+        // Given hans's reset waits for the helpdesk's approval
+        String reset = resetAwaitingApproval("hans");
+
+        // When an admin switches the breach check off through a batch, which the engine runs later without a user
+        HttpAnswer created = call("adam", "POST", "/process-instance/variables-async",
+                "{\"processInstanceIds\":[\"" + reset + "\"],"
+                        + "\"variables\":{\"checkBreachedPasswords\":{\"value\":false,\"type\":\"Boolean\"}}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        Batch batch = managementService.createBatchQuery().batchId(json.readTree(created.body()).get("id").asText())
+                .singleResult();
+        runJobsOf(batch.getSeedJobDefinitionId());
+        runJobsOf(batch.getBatchJobDefinitionId());
+
+        // Then the batch's job fails with the guard's reason, and the check is still on
+        Job failed = managementService.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId())
+                .singleResult();
+        assertThat(failed).as("the batch job, failed and kept for a retry").isNotNull();
+        assertThat(failed.getExceptionMessage()).contains("'checkBreachedPasswords'").contains(GUARD);
+        assertThat(runtimeService.getVariable(reset, "checkBreachedPasswords")).isEqualTo(true);
+        managementService.deleteBatch(batch.getId(), true);
+    }
+
+    private void runJobsOf(String jobDefinitionId) {
+        for (Job job : managementService.createJobQuery().jobDefinitionId(jobDefinitionId).list()) {
+            try {
+                managementService.executeJob(job.getId());
+            } catch (RuntimeException refused) {
+                // recorded on the job: its exception message and one retry less
+            }
+        }
     }
 
     /** Every keyed field of the shipped form, typed as GET form-variables answered it: a client echoing it all. */
