@@ -176,16 +176,28 @@ class PrivilegedAccountRestTest {
     }
 
     @Test
-    void shouldSendNoActivationLinkToAnExistingAccountAndForgetAForgedCreatedAccountId() throws Exception {
+    void shouldSendNoActivationLinkToAnExistingAccountAndRefuseAForgedCreatedAccountId() throws Exception {
         // When the helpdesk "creates" bob, who exists, passing root's id as the created account
-        String activation = rest("demohelpdesk", "POST", "/process-definition/key/account-activation/start", """
+        DemoUsersRest.Answer forged = new DemoUsersRest(port).call("demohelpdesk", "POST",
+                "/process-definition/key/account-activation/start", """
                 {"variables": {"accountName": {"value": "bob", "type": "String"},
                                "newAccountEmail": {"value": "mallory@example.net", "type": "String"},
-                               "createdAccountId": {"value": "%s", "type": "String"}}}""".formatted(rootId))
+                               "createdAccountId": {"value": "%s", "type": "String"}}}""".formatted(rootId));
+
+        // Then the start is refused (the guard on what ResetFlow sets: RefuseEngineUserPolicyWrites), nothing starts
+        assertThat(forged.status()).as(forged.body()).isEqualTo(403);
+        assertThat(forged.body()).contains("'createdAccountId'");
+        assertThat(runtimeService.createProcessInstanceQuery()
+                .processDefinitionKey(AccountActivationProcess.PROCESS_KEY).count()).isZero();
+
+        // When it "creates" bob with the start form alone
+        String activation = rest("demohelpdesk", "POST", "/process-definition/key/account-activation/start", """
+                {"variables": {"accountName": {"value": "bob", "type": "String"},
+                               "newAccountEmail": {"value": "mallory@example.net", "type": "String"}}}""")
                 .path("id").asText();
         EngineJobs.awaitIdle(managementService, resetStarter);
 
-        // Then the directory's 409 ends it: no link for anyone, and root's id is gone from the activation
+        // Then the directory's 409 ends it: no link for anyone, and no account id in the activation
         assertThat(runtimeService.getActiveActivityIds(activation))
                 .containsExactly(AccountActivationProcess.TASK_REVIEW_ACTIVATION);
         assertThat(summaryText(activation))
