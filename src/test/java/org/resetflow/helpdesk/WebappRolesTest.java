@@ -9,10 +9,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -43,8 +41,6 @@ import org.springframework.test.annotation.DirtiesContext;
 // The webapps keep their engine in static fields, set by whichever context started last: a fresh one sets them (see
 // WebappsWalkthroughTest).
 @DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
-// One browser and one self-service reset for the whole class: Camunda's webapps are slow to load on a busy machine.
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebappRolesTest {
 
     private static final String HOST = "resetflow.test";
@@ -71,13 +67,24 @@ class WebappRolesTest {
     @Autowired
     ResetStarter resetStarter;
 
-    private HeadlessChromium browser;
-    private String alicesReset;
-    private String definition;
+    // One browser and one self-service reset for the whole class, made by the first test: Camunda's webapps are slow
+    // to load on a busy machine. Static, not a per-class test instance: with one, Spring injected the context that
+    // @DirtiesContext then closed.
+    private static HeadlessChromium browser;
+    private static String alicesReset;
+    private static String definition;
+    private static RuntimeService engineOfTheReset;
 
-    @BeforeAll
-    void startAlicesResetAndTheBrowser() {
+    @BeforeEach
+    void signedOut() {
         EngineRest.useEngineOf(processEngine);
+        if (browser == null) {
+            startAlicesResetAndTheBrowser();
+        }
+        browser.driver().manage().deleteAllCookies();
+    }
+
+    private void startAlicesResetAndTheBrowser() {
         // alice asked for a reset on the public page; it waits for her new password
         resetRequests.request("alice", "192.0.2.44");
         EngineJobs.awaitIdle(managementService, resetStarter);
@@ -87,26 +94,31 @@ class WebappRolesTest {
         assertThat(runtimeService.getVariable(alicesReset, "accountEmail")).isEqualTo(ALICE);
         definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey("password-reset")
                 .latestVersion().singleResult().getId();
+        engineOfTheReset = runtimeService;
         browser = HeadlessChromium.start(HOST, port);
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1200));
+        // The first load of each app fills the browser's cache with its scripts: on a machine shared with other builds
+        // that took more than the 90 seconds allowed for a page afterwards (a spinner, no sign-in form yet).
+        for (String app : new String[] {"cockpit", "tasklist", "admin"}) {
+            browser.driver().get("http://" + HOST + "/camunda/app/" + app + "/default/");
+            new WebDriverWait(browser.driver(), Duration.ofMinutes(4)).until(
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        }
     }
 
     @AfterAll
-    void closeBrowserAndEndTheReset() {
+    static void closeBrowserAndEndTheReset() {
         try {
             if (browser != null) {
                 browser.close();
             }
         } finally {
             if (alicesReset != null) {
-                runtimeService.deleteProcessInstance(alicesReset, "test done", true, true);
+                engineOfTheReset.deleteProcessInstance(alicesReset, "test done", true, true);
             }
+            browser = null;
+            alicesReset = null;
         }
-    }
-
-    @BeforeEach
-    void signedOut() {
-        browser.driver().manage().deleteAllCookies();
     }
 
     @Test
@@ -122,6 +134,19 @@ class WebappRolesTest {
 
         // Then its filter shows nothing of alice's waiting reset
         assertThat(tasklist).doesNotContain(ALICE).doesNotContain(alicesReset).doesNotContain("alice");
+
+        // And signed in at Tasklist, it does not get into Cockpit or Admin either
+        for (String app : new String[] {"cockpit", "admin"}) {
+            open("/camunda/app/" + app + "/default/");
+            try {
+                patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+            } catch (RuntimeException e) {
+                throw failure("helpdesk signed in at Tasklist opens " + app, e);
+            }
+            dump("helpdesk-session-" + app, browser.driver().findElement(By.tagName("body")).getText());
+        }
+        open("/camunda/app/tasklist/default/");
+        await("Tasklist again", page -> page.contains("Start process"));
 
         // And "Start process" offers its own two processes, not the self-service reset
         String startable = startProcessDialog();
@@ -153,11 +178,13 @@ class WebappRolesTest {
                 page -> page.contains(ALICE) || page.contains("does not exist") || page.contains("Not found")
                         || page.contains("not authorized") || page.contains("Forbidden"));
         assertThat(instance).doesNotContain(ALICE);
+        dump("owner-instance", instance);
 
         // And the deployments are there for it to read
         open("/camunda/app/cockpit/default/#/repository");
         String deployments = await("the deployments", page -> page.contains("password-reset.bpmn"));
         assertThat(deployments).contains("password-reset.bpmn");
+        dump("owner-deployments", deployments);
     }
 
     @Test
@@ -187,6 +214,7 @@ class WebappRolesTest {
         browser.driver().manage().deleteAllCookies();
         fillSignIn(app, user);
         String page = await(user + " refused at " + app, text -> text.contains(REFUSED));
+        dump(user + "-refused-" + app, page);
         assertThat(page).as(user + " at " + app).contains("Login Failed");
         assertThat(browser.driver().findElements(By.cssSelector("input[type='password']")))
                 .as("the sign-in form stays").isNotEmpty();
@@ -225,6 +253,15 @@ class WebappRolesTest {
         patient().until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//*[self::a or self::button][contains(normalize-space(.), 'Start process')]"))).click();
         return await("the Start process dialog", page -> page.contains("Helpdesk: ") || page.contains("Password reset"));
+    }
+
+    private void dump(String name, String text) {
+        browser.screenshot("webapp-roles-" + name);
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screenshots", "webapp-roles-" + name + ".txt"), text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void open(String path) {
