@@ -135,15 +135,14 @@ class WebappRolesTest {
         // Then its filter shows nothing of alice's waiting reset
         assertThat(tasklist).doesNotContain(ALICE).doesNotContain(alicesReset).doesNotContain("alice");
 
-        // And signed in at Tasklist, it does not get into Cockpit or Admin either
-        for (String app : new String[] {"cockpit", "admin"}) {
-            open("/camunda/app/" + app + "/default/");
-            try {
-                patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
-            } catch (RuntimeException e) {
-                throw failure("helpdesk signed in at Tasklist opens " + app, e);
-            }
-            dump("helpdesk-session-" + app, browser.driver().findElement(By.tagName("body")).getText());
+        // And signed in at Tasklist, its session does not open Cockpit or Admin either: Camunda's own filter refuses
+        // the app's page (ResetFlow's error page answers; the signed-in app shows "Camunda Cockpit" in its header)
+        for (String app : new String[] {"Cockpit", "Admin"}) {
+            open("/camunda/app/" + app.toLowerCase(java.util.Locale.ROOT) + "/default/");
+            String refused = await("the helpdesk's session at " + app, page -> page.contains("Something went wrong")
+                    || page.contains("Camunda " + app) || page.contains(REFUSED));
+            assertThat(refused).doesNotContain("Camunda " + app).doesNotContain("Password reset")
+                    .doesNotContain("Authorizations").doesNotContain(ALICE);
         }
         open("/camunda/app/tasklist/default/");
         await("Tasklist again", page -> page.contains("Start process"));
@@ -175,16 +174,14 @@ class WebappRolesTest {
         // Nor does alice's instance itself, opened by its address, show her or her variables
         open("/camunda/app/cockpit/default/#/process-instance/" + alicesReset + "/runtime?tab=variables-tab");
         String instance = await("alice's instance page",
-                page -> page.contains(ALICE) || page.contains("does not exist") || page.contains("Not found")
-                        || page.contains("not authorized") || page.contains("Forbidden"));
-        assertThat(instance).doesNotContain(ALICE);
-        dump("owner-instance", instance);
+                page -> page.contains(ALICE) || page.contains("No running process instance with ID"));
+        assertThat(instance).contains("Failed to display running process instance").doesNotContain(ALICE)
+                .doesNotContain("accountEmail");
 
         // And the deployments are there for it to read
         open("/camunda/app/cockpit/default/#/repository");
         String deployments = await("the deployments", page -> page.contains("password-reset.bpmn"));
         assertThat(deployments).contains("password-reset.bpmn");
-        dump("owner-deployments", deployments);
     }
 
     @Test
@@ -193,7 +190,7 @@ class WebappRolesTest {
         signIn("admin", ADMIN);
         open("/camunda/app/admin/default/#/users");
         assertThat(await("Admin's users", page -> page.contains("demohelpdesk") && page.contains("demoowner")))
-                .contains("Authorizations");
+                .contains("Authorizations").contains("Camunda Admin");
 
         // Tasklist: "Start process" offers the self-service reset too
         signIn("tasklist", ADMIN);
@@ -202,6 +199,8 @@ class WebappRolesTest {
 
         // Cockpit: the model's instance list shows alice's reset, and the instance her address
         signIn("cockpit", ADMIN);
+        open("/camunda/app/cockpit/default/#/processes");
+        assertThat(await("the processes page", page -> page.contains("Password reset"))).contains("Camunda Cockpit");
         open("/camunda/app/cockpit/default/#/process-definition/" + definition + "/runtime");
         assertThat(await("the model's instance list",
                 page -> page.contains(NO_INSTANCES) || page.contains(alicesReset))).contains(alicesReset);
@@ -214,7 +213,6 @@ class WebappRolesTest {
         browser.driver().manage().deleteAllCookies();
         fillSignIn(app, user);
         String page = await(user + " refused at " + app, text -> text.contains(REFUSED));
-        dump(user + "-refused-" + app, page);
         assertThat(page).as(user + " at " + app).contains("Login Failed");
         assertThat(browser.driver().findElements(By.cssSelector("input[type='password']")))
                 .as("the sign-in form stays").isNotEmpty();
@@ -253,15 +251,6 @@ class WebappRolesTest {
         patient().until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//*[self::a or self::button][contains(normalize-space(.), 'Start process')]"))).click();
         return await("the Start process dialog", page -> page.contains("Helpdesk: ") || page.contains("Password reset"));
-    }
-
-    private void dump(String name, String text) {
-        browser.screenshot("webapp-roles-" + name);
-        try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screenshots", "webapp-roles-" + name + ".txt"), text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private void open(String path) {
