@@ -98,11 +98,21 @@ class WebappRolesTest {
         browser = HeadlessChromium.start(HOST, port);
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1200));
         // The first load of each app fills the browser's cache with its scripts: on a machine shared with other builds
-        // that took more than the 90 seconds allowed for a page afterwards (a spinner, no sign-in form yet).
+        // it sometimes still showed the spinner after minutes, and a reload then came up at once. So: load, and
+        // reload a few times, before the tests allow 90 seconds a page.
         for (String app : new String[] {"cockpit", "tasklist", "admin"}) {
-            browser.driver().get("http://" + HOST + "/camunda/app/" + app + "/default/");
-            new WebDriverWait(browser.driver(), Duration.ofMinutes(4)).until(
-                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+            for (int attempt = 1; ; attempt++) {
+                browser.driver().get("http://" + HOST + "/camunda/app/" + app + "/default/");
+                try {
+                    patient().until(ExpectedConditions.visibilityOfElementLocated(
+                            By.cssSelector("input[type='password']")));
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt == 4) {
+                        throw failure("no sign-in form at " + app + " after " + attempt + " loads", e);
+                    }
+                }
+            }
         }
     }
 
