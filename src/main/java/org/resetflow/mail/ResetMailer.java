@@ -49,6 +49,8 @@ public class ResetMailer {
     private static final Map<String, Wording> WORDINGS = Map.of(
             NOTIFICATION_RESET_LINK, new Wording("mail.reset.subject", "mail.reset.intro", "mail.reset.notYou"),
             "reset-link-repeated", new Wording("mail.reset.subject", "mail.repeated.intro", "mail.repeated.notYou"),
+            // After "Revoke and reset": the old password is gone, so no "your password stays as it is".
+            "reset-link-revoked", new Wording("mail.revoked.subject", "mail.revoked.intro", "mail.revoked.notYou"),
             NOTIFICATION_ACTIVATION, new Wording(ResetMetrics.MAIL_ACTIVATION, "mail.activation.subject",
                     "mail.activation.intro", "mail.activation.notYou"),
             // The helpdesk's generated password: the link shows a password once; nothing is chosen, nothing rejected.
