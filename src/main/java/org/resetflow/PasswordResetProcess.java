@@ -41,6 +41,8 @@ public final class PasswordResetProcess {
     // The inputs "Decide reset policy" maps in from the configuration and the history, local to that task.
     public static final String VAR_PRIVILEGED_GROUP = "privilegedGroup";
     public static final String VAR_RECENT_REQUESTS = "recentRequests";
+    /** Whether the helpdesk's "Revoke and reset" replaced this account's password just before this reset. */
+    public static final String VAR_PASSWORD_REVOKED = "passwordRevoked";
 
     // Set by the helpdesk in "Approve reset" (forms/approve-reset.form).
     public static final String VAR_APPROVAL_DECISION = "approvalDecision";

@@ -68,7 +68,7 @@ class RefuseEngineUserPolicyWrites extends AbstractProcessEnginePlugin {
                     VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_LANGUAGE, VAR_ACCOUNT_TIME_ZONE,
                     VAR_ACCOUNT_GROUPS,
                     // the decisions and their inputs (reset-policy.dmn, password-checks.dmn)
-                    VAR_PRIVILEGED_GROUP, VAR_RECENT_REQUESTS, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS,
+                    VAR_PRIVILEGED_GROUP, VAR_RECENT_REQUESTS, VAR_PASSWORD_REVOKED, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS,
                     VAR_APPROVAL_NEEDED, VAR_NOTIFICATION, VAR_CHECK_BREACHED_PASSWORDS,
                     // the link ("Issue token"; the transient ones may not appear as persistent variables either)
                     VAR_TOKEN_EXPIRES_AT, VAR_RESET_LINK, VAR_RESET_MAIL_KEY, VAR_REPLACED_RESET,

@@ -1,5 +1,7 @@
 package org.resetflow.helpdesk;
 
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,10 +14,12 @@ public class ResetPolicyInputs {
 
     private final HelpdeskProperties properties;
     private final RecentResets recentResets;
+    private final HelpdeskAccounts accounts;
 
-    ResetPolicyInputs(HelpdeskProperties properties, RecentResets recentResets) {
+    ResetPolicyInputs(HelpdeskProperties properties, RecentResets recentResets, HelpdeskAccounts accounts) {
         this.properties = properties;
         this.recentResets = recentResets;
+        this.accounts = accounts;
     }
 
     /** The directory group the policy treats as privileged. */
@@ -35,5 +39,22 @@ public class ResetPolicyInputs {
      */
     public long recentRequests(String accountId) {
         return recentResets.countEarlierAndRecord(accountId);
+    }
+
+    /**
+     * Whether the helpdesk's "Revoke and reset" replaced this account's password before this reset: the calling
+     * helpdesk request names the account among its revoked ones (set by "Revoke passwords", guarded). Read from the
+     * caller, not passed in by the helpdesk model, so nothing an engine user starts or sets can claim it; the policy
+     * table then chooses the mail that says so.
+     */
+    public boolean passwordRevoked(DelegateExecution execution) {
+        DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
+        if (caller == null
+                || !(caller.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS) instanceof String revoked)
+                || !(caller.getVariable(HelpdeskResetProcess.VAR_ACCOUNT_NAME) instanceof String name)) {
+            return false;
+        }
+        List<String> names = accounts.names(revoked);
+        return names.contains(name.trim());
     }
 }

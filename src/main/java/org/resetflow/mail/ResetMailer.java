@@ -49,21 +49,28 @@ public class ResetMailer {
     private static final Map<String, Wording> WORDINGS = Map.of(
             NOTIFICATION_RESET_LINK, new Wording("mail.reset.subject", "mail.reset.intro", "mail.reset.notYou"),
             "reset-link-repeated", new Wording("mail.reset.subject", "mail.repeated.intro", "mail.repeated.notYou"),
-            NOTIFICATION_ACTIVATION,
-            new Wording("mail.activation.subject", "mail.activation.intro", "mail.activation.notYou"),
+            // After "Revoke and reset": the old password is gone, so no "your password stays as it is".
+            "reset-link-revoked", new Wording("mail.revoked.subject", "mail.revoked.intro", "mail.revoked.notYou"),
+            NOTIFICATION_ACTIVATION, new Wording(ResetMetrics.MAIL_ACTIVATION, "mail.activation.subject",
+                    "mail.activation.intro", "mail.activation.notYou"),
             // The helpdesk's generated password: the link shows a password once; nothing is chosen, nothing rejected.
-            "generated-password", new Wording("mail.generated.subject", "mail.generated.intro",
-                    "mail.generated.notYou", "mail.generated.action", "mail.generated.openLink",
-                    "mail.generated.works", "mail.generated.stops"));
+            "generated-password", new Wording(ResetMetrics.MAIL_GENERATED_PASSWORD, "mail.generated.subject",
+                    "mail.generated.intro", "mail.generated.notYou", "mail.generated.action",
+                    "mail.generated.openLink", "mail.generated.works", "mail.generated.stops"));
     static final Set<String> RESET_LINK_NOTIFICATIONS = WORDINGS.keySet();
 
-    private record Wording(String subjectKey, String introKey, String notYouKey, String actionKey, String openLinkKey,
-                           String worksKey, String stopsKey) {
+    /** @param kind what {@code resetflow_mails_total} counts the mail as */
+    private record Wording(String kind, String subjectKey, String introKey, String notYouKey, String actionKey,
+                           String openLinkKey, String worksKey, String stopsKey) {
 
         /** A link to choose a password: the reset's own sentences around the notification's first and last. */
         Wording(String subjectKey, String introKey, String notYouKey) {
-            this(subjectKey, introKey, notYouKey, "mail.reset.action", "mail.reset.openLink", "mail.reset.works",
-                    "mail.reset.stops");
+            this(ResetMetrics.MAIL_RESET_LINK, subjectKey, introKey, notYouKey);
+        }
+
+        Wording(String kind, String subjectKey, String introKey, String notYouKey) {
+            this(kind, subjectKey, introKey, notYouKey, "mail.reset.action", "mail.reset.openLink",
+                    "mail.reset.works", "mail.reset.stops");
         }
     }
 
@@ -138,7 +145,7 @@ public class ResetMailer {
         model.put("worksKey", wording.worksKey());
         model.put("stopsKey", wording.stopsKey());
         send(to, wording.subjectKey(), "reset-link", model, messageId);
-        metrics.resetLinkMailed();
+        metrics.mailed(wording.kind());
     }
 
     /** Tells the account's owner that a reset needing approval ended without one; no link is in it. */
@@ -149,6 +156,7 @@ public class ResetMailer {
         Object requestedAt = variables.apply(VAR_REQUESTED_AT);
         model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : "");
         send(to, "mail.approvalExpired.subject", "approval-expired", model);
+        metrics.mailed(ResetMetrics.MAIL_APPROVAL_EXPIRED);
     }
 
     /**
@@ -169,7 +177,7 @@ public class ResetMailer {
         model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
         model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address ? address : null);
         send(to, "mail.changed.subject", "password-changed", model, messageId);
-        metrics.confirmationMailed();
+        metrics.mailed(ResetMetrics.MAIL_CONFIRMATION);
     }
 
     private void send(Recipient to, String subjectKey, String template, Map<String, Object> model) {

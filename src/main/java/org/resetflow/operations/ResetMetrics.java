@@ -2,6 +2,7 @@ package org.resetflow.operations;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -12,10 +13,12 @@ import org.springframework.stereotype.Component;
  *   <li>{@code resetflow.requests} {@code result=queued|rate-limited} ({@code resetflow_requests_total}): requests
  *       the page accepted as input; with {@code resetflow.requests.dropped} (inbox full, counted by
  *       {@code request.ResetRequests}) their sum is "requested";</li>
- *   <li>{@code resetflow.mails} {@code kind=reset-link|confirmation} ({@code resetflow_mails_total}): mails the
- *       mail server took;</li>
+ *   <li>{@code resetflow.mails} {@code kind=reset-link|activation|generated-password|confirmation|approval-expired}
+ *       ({@code resetflow_mails_total}): mails the mail server took, by what they told the owner (a repeated
+ *       request's or a revoked password's link is a reset link);</li>
  *   <li>{@code resetflow.resets.ended} {@code outcome=completed|expired|superseded|too-many-attempts|
- *       no-eligible-account|account-gone} ({@code resetflow_resets_ended_total});</li>
+ *       no-eligible-account|account-gone|approval-rejected|approval-expired}
+ *       ({@code resetflow_resets_ended_total});</li>
  *   <li>{@code resetflow.passwords.rejected} {@code by=policy|directory} ({@code resetflow_passwords_rejected_total}).</li>
  * </ul>
  * No tag ever carries what a user typed, an account or an address: the values are fixed words.
@@ -31,7 +34,18 @@ public class ResetMetrics {
             "EndEvent_TooManyAttempts", "too-many-attempts",
             "EndEvent_NoEligibleAccount", "no-eligible-account",
             "EndEvent_AccountGone", "account-gone",
-            "EndEvent_GeneratedAccountGone", "account-gone");
+            "EndEvent_GeneratedAccountGone", "account-gone",
+            "EndEvent_ResetRejected", "approval-rejected",
+            "EndEvent_ApprovalExpired", "approval-expired");
+
+    /** The kinds of mail, the values of {@code resetflow.mails}' tag {@code kind}. */
+    public static final String MAIL_RESET_LINK = "reset-link";
+    public static final String MAIL_ACTIVATION = "activation";
+    public static final String MAIL_GENERATED_PASSWORD = "generated-password";
+    public static final String MAIL_CONFIRMATION = "confirmation";
+    public static final String MAIL_APPROVAL_EXPIRED = "approval-expired";
+    private static final List<String> MAIL_KINDS = List.of(MAIL_RESET_LINK, MAIL_ACTIVATION,
+            MAIL_GENERATED_PASSWORD, MAIL_CONFIRMATION, MAIL_APPROVAL_EXPIRED);
 
     private final MeterRegistry registry;
 
@@ -41,9 +55,7 @@ public class ResetMetrics {
         for (String result : new String[] {"queued", "rate-limited"}) {
             requests(result);
         }
-        for (String kind : new String[] {"reset-link", "confirmation"}) {
-            mails(kind);
-        }
+        MAIL_KINDS.forEach(this::mails);
         OUTCOMES.values().forEach(this::ended);
         for (String by : new String[] {"policy", "directory"}) {
             rejected(by);
@@ -58,12 +70,12 @@ public class ResetMetrics {
         requests("rate-limited").increment();
     }
 
-    public void resetLinkMailed() {
-        mails("reset-link").increment();
-    }
-
-    public void confirmationMailed() {
-        mails("confirmation").increment();
+    /** @param kind one of the {@code MAIL_} words: a tag never carries anything else */
+    public void mailed(String kind) {
+        if (!MAIL_KINDS.contains(kind)) {
+            throw new IllegalArgumentException("Not a kind of mail: " + kind);
+        }
+        mails(kind).increment();
     }
 
     void resetEnded(String endEventId) {

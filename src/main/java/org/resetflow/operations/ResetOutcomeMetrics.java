@@ -66,8 +66,10 @@ class ResetOutcomeMetrics extends AbstractProcessEnginePlugin {
         public void parseBoundaryErrorEventDefinition(Element errorEventDefinition, boolean interrupting,
                                                       ActivityImpl activity, ActivityImpl nestedErrorEventActivity) {
             String errorRef = errorEventDefinition.attribute("errorRef");
+            // "activity" is the task the event is attached to ("Set password"), which every submission reaches;
+            // only the boundary event itself is started by the directory's refusal.
             if (isResetProcess(activity) && ERROR_PASSWORD_REJECTED.equals(errorRef)) {
-                activity.addListener(ExecutionListener.EVENTNAME_START,
+                nestedErrorEventActivity.addListener(ExecutionListener.EVENTNAME_START,
                         execution -> metrics.passwordRejected("directory"));
             }
         }

@@ -98,17 +98,21 @@ class FeelLiteralShortcutTest {
             decided++;
             for (String groups : List.of("", "staff", "staff, admins", "administrators")) {
                 for (int recent : List.of(0, 2, 3, 7)) {
-                    Map<String, Object> inputs = new HashMap<>(Map.of("channel", channel, "accountGroups", groups,
-                            "privilegedGroup", "admins", "recentRequests", recent));
-                    assertThat(decide(fast, "reset-policy.dmn", "resetPolicy", inputs)).as("resetPolicy for " + inputs)
-                            .isEqualTo(decide(plain, "reset-policy.dmn", "resetPolicy", inputs));
-                    decided++;
+                    for (boolean revoked : List.of(false, true)) {
+                        Map<String, Object> inputs = new HashMap<>(Map.of("channel", channel, "accountGroups",
+                                groups, "privilegedGroup", "admins", "recentRequests", recent, "passwordRevoked",
+                                revoked));
+                        assertThat(decide(fast, "reset-policy.dmn", "resetPolicy", inputs))
+                                .as("resetPolicy for " + inputs)
+                                .isEqualTo(decide(plain, "reset-policy.dmn", "resetPolicy", inputs));
+                        decided++;
+                    }
                 }
             }
         }
 
         // Of all those cells, only the one real FEEL expression (the group membership) needed feel-scala
-        assertThat(decided).isEqualTo(85);
+        assertThat(decided).isEqualTo(165);
         assertThat(leftToFeelScala).isNotEmpty()
                 .allMatch(expression -> expression.startsWith("list contains("), "is the group membership expression");
     }

@@ -32,9 +32,12 @@ class PrivilegedResetPolicyTest {
     void shouldAskForApprovalOfEveryResetOfAPrivilegedAccountWhateverTheChannel() {
         for (String channel : CHANNELS) {
             for (int recent : List.of(0, 3, 7)) {
-                assertThat(decide(channel, "staff, admins", recent).<Boolean>getEntry("approvalNeeded"))
-                        .as("approval for a privileged account, channel %s, %d earlier resets", channel, recent)
-                        .isTrue();
+                for (boolean revoked : List.of(false, true)) {
+                    assertThat(decide(channel, "staff, admins", recent, revoked).<Boolean>getEntry("approvalNeeded"))
+                            .as("approval for a privileged account, channel %s, %d earlier resets, revoked: %s",
+                                    channel, recent, revoked)
+                            .isTrue();
+                }
             }
         }
     }
@@ -47,6 +50,19 @@ class PrivilegedResetPolicyTest {
     }
 
     @Test
+    void shouldTellTheOwnerOfARevokedPasswordThatTheHelpdeskReplacedItWhateverTheGroupOrEarlierResets() {
+        for (String groups : List.of("staff", "staff, admins")) {
+            for (int recent : List.of(0, 3)) {
+                assertThat(decide("helpdesk", groups, recent, true).<String>getEntry("notification"))
+                        .as("mail after a revoke, groups %s, %d earlier resets", groups, recent)
+                        .isEqualTo("reset-link-revoked");
+            }
+            assertThat(decide("helpdesk", groups, 0, false).<String>getEntry("notification"))
+                    .as("mail of a plain helpdesk link, groups %s", groups).isEqualTo("reset-link");
+        }
+    }
+
+    @Test
     void shouldActivateAnAccountOutsideThePrivilegedGroupWithoutApproval() {
         DmnDecisionRuleResult activation = decide("activation", "staff", 0);
         assertThat(activation.<Boolean>getEntry("approvalNeeded")).isFalse();
@@ -54,8 +70,13 @@ class PrivilegedResetPolicyTest {
     }
 
     private DmnDecisionRuleResult decide(String channel, String accountGroups, int recentRequests) {
+        return decide(channel, accountGroups, recentRequests, false);
+    }
+
+    private DmnDecisionRuleResult decide(String channel, String accountGroups, int recentRequests, boolean revoked) {
         return dmn.evaluateDecisionTable(table, Variables.fromMap(Map.of("channel", channel,
-                "accountGroups", accountGroups, "privilegedGroup", "admins", "recentRequests", recentRequests)))
+                "accountGroups", accountGroups, "privilegedGroup", "admins", "recentRequests", recentRequests,
+                "passwordRevoked", revoked)))
                 .getSingleResult();
     }
 
