@@ -53,4 +53,18 @@ class ShortAddressesTest {
     void shouldShowATrustedProxyBlockAsANetwork(String configured, String shown) {
         assertThat(Cidr.valueOf(configured).toString()).isEqualTo(shown);
     }
+
+    @ParameterizedTest(name = "{0} is shown as {1}")
+    @CsvSource({"2001:0DB8:0000:0000:0000:0000:0000:0001, 2001:db8::1",
+            // Of two equally long runs of zeros the first becomes "::"; a lone zero group stays a 0
+            "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1", "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+            "2001:db8:0:0:0:1:0:0, 2001:db8::1:0:0", "0:0:0:0:0:0:0:0, ::", "1:0:0:0:0:0:0:0, 1::",
+            "fe80:0:0:0:0:0:0:1%eth0, fe80::1", "::ffff:192.0.2.1, 192.0.2.1", "192.0.2.1, 192.0.2.1",
+            // Networks, as the rate limits key them
+            "2001:db8:0:1:0:0:0:0/64, 2001:db8:0:1::/64", "192.0.2.1/32, 192.0.2.1/32",
+            // Anything else is shown as it is
+            "unix-socket, unix-socket", "2001:db8::1/x, 2001:db8::1/x", "example.org, example.org"})
+    void shouldWriteAddressesAndNetworksAsRfc5952Does(String text, String shown) {
+        assertThat(AddressText.shortForm(text)).isEqualTo(shown);
+    }
 }
