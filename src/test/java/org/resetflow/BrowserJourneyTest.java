@@ -89,7 +89,7 @@ class BrowserJourneyTest {
             Pattern.compile(Pattern.quote(PUBLIC_BASE) + "/reset/[A-Za-z0-9_-]{43} - Failed to load resource: the "
                     + "server responded with a status of 410"),
             Pattern.compile(Pattern.quote(PUBLIC_BASE) + "/no-such-page - Failed to load resource: the server "
-                    + "responded with a status of 403"));
+                    + "responded with a status of 404"));
 
     private static final String WEAK = "password1";
     private static final String STRONG = "Lantern-Orchid-Gravel-47";
@@ -298,7 +298,7 @@ class BrowserJourneyTest {
 
         // And a page that does not exist
         page.get(PUBLIC_BASE + "/no-such-page");
-        browser.await().until(textToBe(By.tagName("h1"), text("error.title")));
+        browser.await().until(textToBe(By.tagName("h1"), text("error.notFound.title")));
         checkPage("error-unknown-page");
 
         // (and axe-core would have seen a violation: an input without a label is a critical one)

@@ -69,6 +69,6 @@ public final class Cidr {
 
     @Override
     public String toString() {
-        return IpAddresses.text(network) + "/" + prefixLength;
+        return AddressText.of(network) + "/" + prefixLength;
     }
 }

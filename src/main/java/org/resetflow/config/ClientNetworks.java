@@ -33,7 +33,7 @@ public final class ClientNetworks {
             return new ClientAddress(String.valueOf(remoteAddr), String.valueOf(remoteAddr));
         }
         InetAddress client = isTrustedProxy(peer.get()) ? forwardedClient(request).orElse(peer.get()) : peer.get();
-        return new ClientAddress(client.getHostAddress(), IpAddresses.networkKey(client));
+        return new ClientAddress(AddressText.of(client.getAddress()), IpAddresses.networkKey(client));
     }
 
     /** Whether the request came straight from one of the trusted proxies. */

@@ -99,6 +99,12 @@ class SecurityConfiguration {
     SecurityFilterChain publicPagesChain(HttpSecurity http, ClientNetworks clientNetworks,
                                          ResetFlowProperties properties) throws Exception {
         // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
+        // Every page a visitor may see is listed; whatever else they ask for does not exist for them. Nobody signs in
+        // here, so every denied request reaches the entry point: a mistyped address gets the "not found" page, not
+        // Spring Security's 403 (which said "could not be understood" and hinted that something was there). A
+        // refused CSRF token is a different refusal (the access-denied handler) and stays 403.
+        AuthenticationEntryPoint notFound =
+                (request, response, e) -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/js/**", "/favicon.ico",
                                 "/error", "/demo/**", "/altcha/*", "/bot-defence/challenge")
@@ -109,6 +115,7 @@ class SecurityConfiguration {
                 // any saved request) out of the session too.
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.csrfTokenRepository(new CsrfTokenCookies(clientNetworks, properties)))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(notFound))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

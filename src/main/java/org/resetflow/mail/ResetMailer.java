@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.resetflow.config.AddressText;
 import org.resetflow.operations.ResetMetrics;
 import org.springframework.context.MessageSource;
 import org.springframework.mail.MailException;
@@ -175,7 +176,9 @@ public class ResetMailer {
         model.put("changedAt", time(changedAt, to));
         Object requestedAt = variables.apply(VAR_REQUESTED_AT);
         model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
-        model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address ? address : null);
+        // Short form also for a reset started while addresses were stored as Java writes them (0:0:0:0:0:0:0:1).
+        model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address
+                ? AddressText.shortForm(address) : null);
         send(to, "mail.changed.subject", "password-changed", model, messageId);
         metrics.mailed(ResetMetrics.MAIL_CONFIRMATION);
     }

@@ -6,6 +6,7 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.resetflow.breach.BreachedPasswords;
 import org.resetflow.scim.Directory;
@@ -49,6 +50,21 @@ class PasswordPolicy {
 
     PasswordProperties rules() {
         return properties;
+    }
+
+    /**
+     * A form not filled in as asked, judged before anything reaches the engine: no password, or two fields that
+     * differ. Either is a slip of the hand, not a password the rules refuse, so it costs no attempt; the rules then
+     * judge only what the user meant to submit. (The same reasons stay in {@link #check} for any other caller.)
+     */
+    static Optional<PasswordCheck> formSlip(String password, String confirmation) {
+        if (password == null || password.isEmpty()) {
+            return Optional.of(PasswordCheck.rejected(PasswordCheck.MISSING));
+        }
+        if (!password.equals(confirmation)) {
+            return Optional.of(PasswordCheck.rejected(PasswordCheck.MISMATCH));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -177,6 +177,11 @@ class PasswordSubmissions {
         if (open.isEmpty()) {
             return Submission.of(Submission.Outcome.INVALID_LINK);
         }
+        Optional<PasswordCheck> slip = PasswordPolicy.formSlip(password, confirmation);
+        if (slip.isPresent()) {
+            // Nothing to judge yet: the engine never sees it, so no attempt is used up and nothing is locked.
+            return Submission.rejected(slip.get().reason(), null, attemptsLeft(open.get()));
+        }
         PasswordHandover.BreachVerdict breach;
         try {
             breach = screenForBreach(open.get(), password, confirmation);
@@ -318,14 +323,24 @@ class PasswordSubmissions {
             return Submission.of(Submission.Outcome.INVALID_LINK);
         }
         if (isWaitingForPassword(processInstanceId)) {
-            Number failed = (Number) runtimeService.getVariable(processInstanceId, VAR_FAILED_ATTEMPTS);
-            Number max = (Number) runtimeService.getVariable(processInstanceId, VAR_MAX_ATTEMPTS);
             return Submission.rejected(
                     (String) runtimeService.getVariable(processInstanceId, VAR_REJECTION_REASON),
                     (String) runtimeService.getVariable(processInstanceId, VAR_REJECTION_DETAIL),
-                    Math.max(0, (max == null ? 0 : max.intValue()) - (failed == null ? 0 : failed.intValue())));
+                    attemptsLeft(processInstanceId));
         }
         return Submission.of(Submission.Outcome.TOO_MANY_ATTEMPTS);
+    }
+
+    /** How many refused passwords the link still takes, as the page tells it. */
+    private int attemptsLeft(String processInstanceId) {
+        Map<String, Object> variables = new HashMap<>();
+        // A query, not getVariable: a reset that ended meanwhile answers nothing instead of failing.
+        runtimeService.createVariableInstanceQuery().processInstanceIdIn(processInstanceId)
+                .variableNameIn(VAR_FAILED_ATTEMPTS, VAR_MAX_ATTEMPTS)
+                .list().forEach(variable -> variables.put(variable.getName(), variable.getValue()));
+        int failed = variables.get(VAR_FAILED_ATTEMPTS) instanceof Number number ? number.intValue() : 0;
+        int max = variables.get(VAR_MAX_ATTEMPTS) instanceof Number number ? number.intValue() : 0;
+        return Math.max(0, max - failed);
     }
 
     private boolean endedAsAccountGone(String processInstanceId) {

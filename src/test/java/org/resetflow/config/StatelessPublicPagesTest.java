@@ -154,7 +154,7 @@ class StatelessPublicPagesTest {
         // And neither the refusals nor the other public pages created a session
         assertThat(victim.get("/reset/Q2hhbmdlTWVJZllvdUNhbiBUaGlzSXNOb3RBVG9rZW4").status()).isEqualTo(410);
         assertThat(victim.get("/css/resetflow.css").status()).isEqualTo(200);
-        assertThat(victim.get("/no-such-page").status()).isEqualTo(403);
+        assertThat(victim.get("/no-such-page").status()).isEqualTo(404);
         assertThat(sessionsCreated() - before).isZero();
     }
 

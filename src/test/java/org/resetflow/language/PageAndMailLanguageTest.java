@@ -100,7 +100,7 @@ class PageAndMailLanguageTest {
                 .satisfies(cookie -> assertThat(cookie).startsWith("resetflow-lang=de;").contains("HttpOnly")
                         .contains("SameSite=Lax"));
         assertThat(browser.get("/").title()).isEqualTo("Passwort vergessen?");
-        assertThat(browser.get("/no-such-page").title()).isEqualTo("Etwas ist schiefgegangen");
+        assertThat(browser.get("/no-such-page").title()).isEqualTo("Seite nicht gefunden");
         // (a language it does not speak changes nothing)
         assertThat(browser.get("/?lang=fr").title()).isEqualTo("Passwort vergessen?");
         assertThat(browser.get("/?lang=en").title()).isEqualTo("Forgot your password?");
