@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -110,6 +114,49 @@ class ParallelResetLinksRestTest {
         assertThat(mailbox.messages()).hasSize(3);
     }
 
+    @Test
+    void shouldGiveAPrivilegedAccountsLineWithTheHelpdesksApprovalAndNotHoldBackTheOthersLinks() throws Exception {
+        // Given root, an administrator's account (in the privileged group admins)
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + DemoDirectory.SCIM_BASE_PATH + "/Users"))
+                .header("Content-Type", "application/scim+json").header("Accept", "application/scim+json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "root",
+                         "displayName": "Root Admin", "active": true,
+                         "emails": [{"value": "root@example.org", "type": "work", "primary": true}],
+                         "groups": [{"value": "admins", "display": "admins"}]}""")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        // When the helpdesk asks for reset links for root and bob
+        String request = start("demohelpdesk", "send-links", "root\nbob");
+
+        // Then bob's link goes out while root's reset waits for the helpdesk's approval, and the summary waits for it
+        Awaitility.await().atMost(WITHIN_A_LINK_LIFETIME).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(recipients()).containsExactly("bob@example.org"));
+        EngineJobs.awaitIdle(managementService, resetStarter);
+        ProcessInstance rootsReset = resetsOf(request).stream()
+                .filter(reset -> runtimeService.getActiveActivityIds(reset.getId())
+                        .contains(PasswordResetProcess.TASK_APPROVE_RESET)).findFirst().orElseThrow();
+        assertThat(tasks("demohelpdesk", "processInstanceId=" + request)).as("the request's tasks").isEmpty();
+
+        // When a helpdesk member approves root's reset in Tasklist
+        JsonNode approval = tasks("demohelpdesk", "processInstanceId=" + rootsReset.getId()).get(0);
+        DemoUsersRest.Answer approved = rest.call("demohelpdesk", "POST", "/task/" + approval.path("id").asText()
+                + "/complete", "{\"variables\": {\"approvalDecision\": {\"value\": \"approve\"}}}");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(204);
+
+        // Then root's link goes out, and the summary comes with a line for each, while both links wait
+        JsonNode summaryTask = awaitSummaryTask("demohelpdesk", request);
+        assertThat(summaryTask.path("name").asText()).isEqualTo("Review outcome per account");
+        assertThat(recipients()).containsExactlyInAnyOrder("bob@example.org", "root@example.org");
+        assertThat(variable("demohelpdesk", request, HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("root: link sent\nbob: link sent");
+        assertThat(resetsOf(request)).hasSize(2)
+                .allSatisfy(reset -> assertThat(runtimeService.getActiveActivityIds(reset.getId()))
+                        .containsExactly(PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD));
+    }
+
     /** Starts helpdesk-reset as Tasklist's start form does, as this demo user. */
     private String start(String user, String operation, String names) {
         DemoUsersRest.Answer started = rest.call(user, "POST",
@@ -119,6 +166,13 @@ class ParallelResetLinksRestTest {
                         .formatted(operation, names.replace("\n", "\\n")));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         return started.id();
+    }
+
+    /** The tasks this demo user's Tasklist finds with this query. */
+    private JsonNode tasks(String user, String query) throws Exception {
+        DemoUsersRest.Answer tasks = rest.call(user, "GET", "/task?" + query, null);
+        assertThat(tasks.status()).as(tasks.body()).isEqualTo(200);
+        return json.readTree(tasks.body());
     }
 
     /** The summary task as the helpdesk's Tasklist lists it. */
