@@ -21,6 +21,15 @@ public class HelpdeskAccounts {
         return names((String) (revoked != null ? revoked : execution.getVariable(HelpdeskResetProcess.VAR_ACCOUNT_NAMES)));
     }
 
+    /**
+     * The condition of "Every account has an outcome": each link recipient's line is in the summary, "link sent" or
+     * how its reset ended. With no recipient at all (every revoke refused) it holds at once.
+     */
+    public boolean everyOutcomeKnown(org.camunda.bpm.engine.delegate.VariableScope execution) {
+        return AccountSummary.coversEvery((String) execution.getVariable(HelpdeskResetProcess.VAR_ACCOUNT_SUMMARY),
+                linkRecipients(execution));
+    }
+
     /** Trimmed, non-empty, each once, in the order entered; at most {@link HelpdeskResetProcess#MAX_ACCOUNTS}. */
     public List<String> names(String entered) {
         List<String> names = entered == null ? List.of() : Arrays.stream(entered.split("[\\r\\n,;]+"))

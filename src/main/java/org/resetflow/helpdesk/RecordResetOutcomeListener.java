@@ -10,11 +10,19 @@ import org.resetflow.PasswordResetProcess;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends each call of "Send reset link": adds the account's line to the summary the helpdesk reviews last, saying
- * whether it is done, not found, or refused, and why. The calls run one after the other, so the lines never race.
+ * Ends each call of "Send reset link": sets the account's line in the summary the helpdesk reviews last, saying
+ * whether it is done, not found, or refused, and why; a "link sent" line that {@link ReportLinkSentDelegate} wrote
+ * while the link waited is replaced by how it ended. The calls run side by side; their jobs take turns
+ * (jobExecutorAcquireExclusiveOverProcessHierarchies), so two never write the summary at once.
  */
 @Component
 class RecordResetOutcomeListener implements ExecutionListener {
+
+    private final HelpdeskAccounts helpdeskAccounts;
+
+    RecordResetOutcomeListener(HelpdeskAccounts helpdeskAccounts) {
+        this.helpdeskAccounts = helpdeskAccounts;
+    }
 
     @Override
     public void notify(DelegateExecution execution) {
@@ -24,13 +32,14 @@ class RecordResetOutcomeListener implements ExecutionListener {
         Object revoked = execution.getVariable(HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS);
         boolean generated = HelpdeskResetProcess.OPERATION_GENERATED_PASSWORD.equals(
                 execution.getVariable(HelpdeskResetProcess.VAR_OPERATION));
-        String line = account + ": " + (revoked == null ? "" : "password revoked; ")
+        String outcome = (revoked == null ? "" : "password revoked; ")
                 + (generated && "EndEvent_PasswordReset".equals(end)
                         ? "done (link sent; the directory generated the password and showed it to the owner once)"
                         : outcome(end, reason));
-        String summary = (String) execution.getProcessInstance().getVariable(VAR_ACCOUNT_SUMMARY);
-        execution.getProcessInstance().setVariable(VAR_ACCOUNT_SUMMARY,
-                summary == null || summary.isEmpty() ? line : summary + "\n" + line);
+        DelegateExecution request = execution.getProcessInstance();
+        request.setVariable(VAR_ACCOUNT_SUMMARY, AccountSummary.withOutcome(
+                (String) request.getVariable(VAR_ACCOUNT_SUMMARY), account, outcome,
+                helpdeskAccounts.linkRecipients(request)));
     }
 
     static String outcome(String end, String reason) {

@@ -50,9 +50,8 @@ class GuardedVariablesCompleteTest {
                             + "command when a called reset ends on an approval, so a guard would refuse that",
                     "resetEnd", "read into the review line only, written like accountSummary",
                     "ineligibleReason", "read into the review line only, written like accountSummary",
-                    "accountName", "the engine sets the next account's element inside the command that ends the "
-                            + "previous reset (possibly the helpdesk's approval); its reset reads it at once into the "
-                            + "guarded helpdeskAccountName",
+                    "accountName", "the engine sets each account's element when \"Send reset link\" starts its "
+                            + "calls, and each reset reads it at once into the guarded helpdeskAccountName",
                     "passwordGenerationSupported", "set and read by ResetFlow in the helpdesk's own start command "
                             + "(Check password generation is synchronous), nothing runs in between; a guard would "
                             + "refuse that start"));

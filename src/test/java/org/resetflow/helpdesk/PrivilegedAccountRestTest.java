@@ -119,7 +119,7 @@ class PrivilegedAccountRestTest {
         // Then root keeps its password and gets no link; bob's was replaced and he got his link
         assertThat(summaryOf(revoke)).isEqualTo(
                 "root: refused (privileged account: only an admin may disable, re-enable or revoke it; "
-                        + "password unchanged, no link sent)");
+                        + "password unchanged, no link sent)\nbob: password revoked; link sent");
         assertThat(runtimeService.getVariable(revoke, HelpdeskResetProcess.VAR_REVOKED_ACCOUNTS)).isEqualTo("bob");
         assertThat(demoDirectory.passwordMatches(rootId, ROOT_PASSWORD)).isTrue();
         assertThat(demoDirectory.passwordChangedAt(rootId)).contains(rootPasswordSetAt);
