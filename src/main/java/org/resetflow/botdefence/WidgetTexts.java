@@ -16,8 +16,13 @@ import org.springframework.stereotype.Component;
 @Component("botDefenceWidgetTexts")
 class WidgetTexts {
 
-    private static final List<String> KEYS = List.of("label", "verifying", "verified", "verificationRequired",
-            "waitAlert", "error", "expired", "loading", "reload", "verify");
+    /**
+     * Every text of the widget (altcha 2.3.0) but its footer, which {@code hidefooter} keeps off the page; the code
+     * challenge's texts too, so no state of the widget falls back to its English.
+     */
+    static final List<String> KEYS = List.of("label", "verifying", "verified", "verificationRequired",
+            "waitAlert", "error", "expired", "loading", "reload", "verify", "enterCode", "enterCodeAria",
+            "getAudioChallenge", "ariaLinkLabel");
 
     private final MessageSource messages;
     private final ObjectMapper json = new ObjectMapper();

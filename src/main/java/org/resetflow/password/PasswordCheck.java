@@ -2,8 +2,10 @@ package org.resetflow.password;
 
 /**
  * The verdict on a submitted password. {@code reason} is a stable code (the page shows its text from
- * messages.properties); {@code detail} is extra advice such as the strength estimator's warning. Neither ever
- * contains the password.
+ * messages.properties). {@code detail} depends on it: for {@link #TOO_WEAK} the strength estimator's advice as keys
+ * ({@link PasswordAdvice}), which the page shows in its language; for {@link #TOO_SHORT} by a directory rule, and for
+ * {@link #DIRECTORY}, the directory's own words, which the page shows as it wrote them. Neither ever contains the
+ * password.
  */
 record PasswordCheck(boolean acceptable, String reason, String detail) {
 

@@ -2,6 +2,7 @@ package org.resetflow.password;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.Optional;
 import org.resetflow.config.ClientNetworks;
 import org.resetflow.config.RateLimitProperties;
@@ -31,13 +32,15 @@ class PasswordController {
 
     private final PasswordSubmissions submissions;
     private final PasswordPolicy policy;
+    private final PasswordAdvice advice;
     private final RateLimiter linkChecks;
     private final ClientNetworks clientNetworks;
 
-    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, RateLimitProperties limits,
-                       ClientNetworks clientNetworks, RateLimiters rateLimiters) {
+    PasswordController(PasswordSubmissions submissions, PasswordPolicy policy, PasswordAdvice advice,
+                       RateLimitProperties limits, ClientNetworks clientNetworks, RateLimiters rateLimiters) {
         this.submissions = submissions;
         this.policy = policy;
+        this.advice = advice;
         this.clientNetworks = clientNetworks;
         this.linkChecks = rateLimiters.limiter("link-check", limits.linkChecksPerAddress(), limits.linkCheckWindow());
     }
@@ -120,7 +123,7 @@ class PasswordController {
 
     @PostMapping("/reset")
     String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
-                               HttpServletResponse response) {
+                               HttpServletResponse response, Locale locale) {
         String token = form.token();
         Optional<String> refused = refuseBeforeLookUp(token, model, request, response);
         if (refused.isPresent()) {
@@ -145,7 +148,12 @@ class PasswordController {
             case REJECTED -> {
                 response.setStatus(422);
                 model.addAttribute("reason", submission.reason());
-                model.addAttribute("detail", submission.detail());
+                if (PasswordCheck.TOO_WEAK.equals(submission.reason())) {
+                    model.addAttribute("advice", advice.texts(submission.detail(), locale));
+                } else {
+                    // Any other detail is the directory's own text: shown as it wrote it, under a heading saying so.
+                    model.addAttribute("directoryText", submission.detail());
+                }
                 model.addAttribute("attemptsLeft", submission.attemptsLeft());
                 yield passwordForm(model, token, reset);
             }

@@ -1,13 +1,11 @@
 package org.resetflow.password;
 
-import com.nulabinc.zxcvbn.Feedback;
 import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.resetflow.breach.BreachedPasswords;
 import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryException;
@@ -125,7 +123,8 @@ class PasswordPolicy {
         }
         Strength strength = zxcvbn.measure(password, identity);
         if (strength.getScore() < properties.minStrength()) {
-            return PasswordCheck.rejected(PasswordCheck.TOO_WEAK, advice(strength.getFeedback()));
+            // Keys, not sentences: the page shows them in its language (PasswordAdvice).
+            return PasswordCheck.rejected(PasswordCheck.TOO_WEAK, PasswordAdvice.keysOf(strength.getFeedback()));
         }
         if (checkBreached && isBreached(password, screened)) {
             return PasswordCheck.rejected(PasswordCheck.BREACHED);
@@ -170,15 +169,5 @@ class PasswordPolicy {
             parts.add((at > 0 ? email.substring(0, at) : email).toLowerCase(Locale.ROOT));
         }
         return parts.stream().filter(p -> p.length() >= 3).distinct().toList();
-    }
-
-    private static String advice(Feedback feedback) {
-        List<String> lines = new ArrayList<>();
-        String warning = feedback.getWarning(Locale.ENGLISH);
-        if (warning != null && !warning.isBlank()) {
-            lines.add(warning);
-        }
-        lines.addAll(feedback.getSuggestions(Locale.ENGLISH));
-        return lines.stream().filter(s -> !s.isBlank()).collect(Collectors.joining(" "));
     }
 }
