@@ -18,10 +18,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.resetflow.EngineJobs;
@@ -58,7 +56,6 @@ import org.springframework.test.annotation.DirtiesContext;
 // The webapps keep their engine in static fields, set by whichever context started last: a fresh one sets them (see
 // WebappsWalkthroughTest).
 @DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HelpdeskResetInTasklistTest {
 
     static final String HOST = "resetflow.test";
@@ -97,33 +94,33 @@ class HelpdeskResetInTasklistTest {
     @Autowired
     MessageSource messages;
 
-    private HeadlessChromium browser;
-    private Tasklist tasklist;
-
-    @BeforeAll
-    void signIn() {
-        EngineRest.useEngineOf(processEngine);
-        browser = HeadlessChromium.start(HOST, port);
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1100));
-        tasklist = new Tasklist(browser, HOST);
-        tasklist.signIn("demohelpdesk", "demohelpdesk");
-    }
+    // One browser for the whole class, signed in once. Static and started by the first scenario: the instance's
+    // fields come from the Spring context, which @DirtiesContext renews only after a per-class instance would exist.
+    private static HeadlessChromium browser;
+    private static Tasklist tasklist;
 
     @AfterAll
-    void closeBrowser() {
+    static void closeBrowser() {
         if (browser != null) {
             browser.close();
+            browser = null;
         }
     }
 
     @BeforeEach
-    void cleanSlate() {
+    void cleanSlateAndSignIn() {
         EngineRest.useEngineOf(processEngine);
         EngineJobs.awaitIdle(managementService, resetStarter);
         runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(p -> runtimeService.deleteProcessInstance(p.getId(), "next scenario", true, true));
         demoDirectory.reset();
         mailbox.purge();
+        if (browser == null) {
+            browser = HeadlessChromium.start(HOST, port);
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1100));
+            tasklist = new Tasklist(browser, HOST);
+            tasklist.signIn("demohelpdesk", "demohelpdesk");
+        }
     }
 
     @Test
@@ -244,7 +241,7 @@ class HelpdeskResetInTasklistTest {
         tasklist.start();
         HistoricProcessInstance started = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                 () -> historyService.createHistoricProcessInstanceQuery()
-                        .processDefinitionKey(HelpdeskResetProcess.PROCESS_KEY).singleResult(),
+                        .processDefinitionKey(HelpdeskResetProcess.PROCESS_KEY).unfinished().singleResult(),
                 instance -> instance != null);
         assertThat(started.getStartUserId()).isEqualTo("demohelpdesk");
         return started.getId();

@@ -40,7 +40,11 @@ final class Tasklist {
     void signIn(String user, String password) {
         WebDriver driver = driver();
         driver.get(base + "/camunda/app/tasklist/default/");
-        patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        try {
+            patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        } catch (RuntimeException e) {
+            throw failure("no sign-in form at " + driver.getCurrentUrl(), e);
+        }
         driver.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
                 .sendKeys(user);
         driver.findElement(By.cssSelector("input[type='password']")).sendKeys(password);
@@ -141,7 +145,7 @@ final class Tasklist {
 
     /** Camunda's webapps load several megabytes of script; on a busy CI machine that takes longer than a page. */
     WebDriverWait patient() {
-        return new WebDriverWait(driver(), Duration.ofSeconds(90));
+        return new WebDriverWait(driver(), Duration.ofSeconds(Long.getLong("resetflow.test.tasklist-patience", 90)));
     }
 
     private void scrollTo(WebElement element) {
