@@ -7,6 +7,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Locale;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -168,10 +169,18 @@ class AccountActivationInTasklistTest {
 
     /** Waits for the summary task, opens it in Tasklist and returns what its form shows. */
     private String summaryShownInTasklist(String activation) {
-        Task task = Awaitility.await().atMost(Duration.ofSeconds(60)).until(
-                () -> taskService.createTaskQuery().processInstanceId(activation)
-                        .taskDefinitionKey(AccountActivationProcess.TASK_REVIEW_ACTIVATION).singleResult(),
-                found -> found != null);
+        Task task;
+        try {
+            task = Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+                    () -> taskService.createTaskQuery().processInstanceId(activation)
+                            .taskDefinitionKey(AccountActivationProcess.TASK_REVIEW_ACTIVATION).singleResult(),
+                    found -> found != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No summary task after 60 s: the process waits at "
+                    + runtimeService.getActiveActivityIds(activation) + ", its resets at "
+                    + runtimeService.createProcessInstanceQuery().superProcessInstanceId(activation).list().stream()
+                            .map(reset -> runtimeService.getActiveActivityIds(reset.getId())).toList(), e);
+        }
         tasklist.openTask(task.getId());
         return tasklist.shownValue("Field_AccountSummary");
     }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -249,10 +250,18 @@ class HelpdeskResetInTasklistTest {
 
     /** Waits for the summary task, opens it in Tasklist and returns the lines its form shows. */
     private List<String> summaryShownInTasklist(String request) {
-        Task task = Awaitility.await().atMost(Duration.ofSeconds(60)).until(
-                () -> taskService.createTaskQuery().processInstanceId(request)
-                        .taskDefinitionKey(HelpdeskResetProcess.TASK_REVIEW_SUMMARY).singleResult(),
-                found -> found != null);
+        Task task;
+        try {
+            task = Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+                    () -> taskService.createTaskQuery().processInstanceId(request)
+                            .taskDefinitionKey(HelpdeskResetProcess.TASK_REVIEW_SUMMARY).singleResult(),
+                    found -> found != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No summary task after 60 s: the process waits at "
+                    + runtimeService.getActiveActivityIds(request) + ", its resets at "
+                    + runtimeService.createProcessInstanceQuery().superProcessInstanceId(request).list().stream()
+                            .map(reset -> runtimeService.getActiveActivityIds(reset.getId())).toList(), e);
+        }
         tasklist.openTask(task.getId());
         return tasklist.shownValue("Field_AccountSummary").lines().toList();
     }
