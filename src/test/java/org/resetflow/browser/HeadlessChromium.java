@@ -22,6 +22,8 @@ import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -121,6 +123,28 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Every console entry since the browser started, oldest first. */
+    /**
+     * Opens {@code url} and waits until {@code ready} holds, loading the page afresh when it does not within a minute,
+     * up to three loads. Camunda's webapps load a few megabytes of script in many requests; on a loaded machine the
+     * first load of an app sometimes still showed only its spinner minutes later, while a reload came up at once.
+     * This waits for the page to appear; it says nothing about how fast.
+     */
+    public void openUntil(String url, ExpectedCondition<?> ready) {
+        driver.get(url);
+        for (int load = 1; ; load++) {
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(60)).until(ready);
+                return;
+            } catch (TimeoutException e) {
+                if (load == 3) {
+                    screenshot("no-page-after-three-loads");
+                    throw e;
+                }
+                driver.navigate().refresh();
+            }
+        }
+    }
+
     public List<LogEntry> console() {
         console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
         return List.copyOf(console);

@@ -162,8 +162,8 @@ class ApproveResetInTasklistTest {
 
     private void signIn(String user) {
         WebDriver driver = browser.driver();
-        driver.get("http://" + HOST + "/camunda/app/tasklist/default/");
-        patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+        browser.openUntil("http://" + HOST + "/camunda/app/tasklist/default/",
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
         driver.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
                 .sendKeys(user);
         driver.findElement(By.cssSelector("input[type='password']")).sendKeys(password);

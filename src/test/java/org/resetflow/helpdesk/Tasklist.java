@@ -39,9 +39,9 @@ final class Tasklist {
 
     void signIn(String user, String password) {
         WebDriver driver = driver();
-        driver.get(base + "/camunda/app/tasklist/default/");
         try {
-            patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+            browser.openUntil(base + "/camunda/app/tasklist/default/",
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
         } catch (RuntimeException e) {
             throw failure("no sign-in form at " + driver.getCurrentUrl(), e);
         }

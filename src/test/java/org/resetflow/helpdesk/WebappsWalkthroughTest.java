@@ -148,9 +148,9 @@ class WebappsWalkthroughTest {
 
     private void signIn(String path, String user) {
         WebDriver driver = browser.driver();
-        driver.get("http://" + HOST + path);
         try {
-            patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
+            browser.openUntil("http://" + HOST + path,
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
         } catch (RuntimeException e) {
             browser.screenshot("walkthrough-no-sign-in-form");
             throw e;
