@@ -58,15 +58,14 @@ class BotDefenceWidgetContrastTest {
         browser.await().until(driver -> !driver.findElements(By.cssSelector("altcha-widget .altcha[data-state]"))
                 .isEmpty());
 
-        // When the widget is in the state (an error carries the browser's own message, as a failed fetch does)
+        // When the widget is in the state (an error as when the challenge cannot be fetched)
         ((JavascriptExecutor) page).executeScript(
                 "document.querySelector('altcha-widget').setState(arguments[0], arguments[1])",
                 state, "error".equals(state) ? "Failed to fetch" : null);
         browser.await().until(driver -> !driver.findElements(
                 By.cssSelector("altcha-widget .altcha[data-state='" + state + "']")).isEmpty());
         if ("error".equals(state)) {
-            assertThat(page.findElement(By.cssSelector("altcha-widget .altcha-error")).getText())
-                    .contains("Failed to fetch");
+            assertThat(page.findElement(By.cssSelector("altcha-widget .altcha-error")).getText()).isNotBlank();
         }
         browser.screenshot("bot-defence-widget-" + state);
 
