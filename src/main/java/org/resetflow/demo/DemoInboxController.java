@@ -58,7 +58,7 @@ class DemoInboxController {
     @GetMapping("/demo/inbox/{index}/html")
     String html(@PathVariable int index, Model model) throws MessagingException, IOException {
         MimeMessage message = message(index);
-        htmlPart(message);
+        htmlPart(message); // 404 here already for a mail without one, not an empty frame
         model.addAttribute("message", InboxMessage.of(index, message, ZoneId.systemDefault()));
         addNavigation(model);
         return "demo/inbox-html";
