@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,10 +20,14 @@ class DemoDirectoryPageController {
 
     private final DemoDialect dialect;
 
-    DemoDirectoryPageController(DemoDirectory directory, ObjectProvider<DemoMailbox> mailbox, DemoDialect dialect) {
+    private final DemoOutages outages;
+
+    DemoDirectoryPageController(DemoDirectory directory, ObjectProvider<DemoMailbox> mailbox, DemoDialect dialect,
+            DemoOutages outages) {
         this.directory = directory;
         this.mailbox = mailbox;
         this.dialect = dialect;
+        this.outages = outages;
     }
 
     @GetMapping("/demo/directory")
@@ -36,6 +39,8 @@ class DemoDirectoryPageController {
         model.addAttribute("dialect", this.dialect.propertyValue());
         model.addAttribute("inboxAvailable", this.mailbox.getIfAvailable() != null);
         model.addAttribute("directoryAvailable", true);
+        model.addAttribute("directoryDown", this.outages.directoryDown());
+        model.addAttribute("mailDown", this.outages.mailDown());
         return "demo/directory";
     }
 

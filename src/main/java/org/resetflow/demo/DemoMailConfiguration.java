@@ -27,8 +27,8 @@ class DemoMailConfiguration {
     }
 
     @Bean
-    JavaMailSenderImpl mailSender(DemoMailbox mailbox) {
-        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    JavaMailSenderImpl mailSender(DemoMailbox mailbox, DemoOutages outages) {
+        JavaMailSenderImpl sender = new DemoMailSender(outages);
         sender.setHost(mailbox.smtpHost());
         sender.setPort(mailbox.smtpPort());
         sender.setProtocol("smtp");

@@ -30,7 +30,7 @@ class DemoMailboxTest {
     void shouldReceiveMailSentThroughTheConfiguredSender() throws Exception {
         // Given the mail sender the demo configuration builds for a mailbox on a free port
         assertThat(this.mailbox.smtpPort()).isPositive();
-        JavaMailSenderImpl sender = new DemoMailConfiguration().mailSender(this.mailbox);
+        JavaMailSenderImpl sender = new DemoMailConfiguration().mailSender(this.mailbox, new DemoOutages());
         SimpleMailMessage mail = new SimpleMailMessage();
         mail.setFrom("noreply@resetflow.example");
         mail.setTo("bob@example.org");
@@ -52,7 +52,7 @@ class DemoMailboxTest {
     @Test
     void shouldListMessagesInOrderOfArrivalAcrossMailboxes() throws Exception {
         // Given mails to several recipients, one of them twice (GreenMail keeps one mailbox per recipient)
-        JavaMailSenderImpl sender = new DemoMailConfiguration().mailSender(this.mailbox);
+        JavaMailSenderImpl sender = new DemoMailConfiguration().mailSender(this.mailbox, new DemoOutages());
         for (String to : List.of("zed@example.org", "carol@example.org", "alice@example.org", "carol@example.org")) {
             SimpleMailMessage mail = new SimpleMailMessage();
             mail.setFrom("noreply@resetflow.example");

@@ -21,7 +21,7 @@ class DemoModeConditionsTest {
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
         .withUserConfiguration(DemoDirectoryConfiguration.class, DemoScimController.class,
                 DemoDirectoryPageController.class, DemoMailConfiguration.class, DemoInboxController.class,
-                DemoUrlsLogger.class)
+                DemoUrlsLogger.class, DemoOutages.class)
         .withPropertyValues("resetflow.demo.smtp-port=0");
 
     @Test

@@ -58,6 +58,9 @@ class DemoModeIntegrationTest {
     @Autowired
     private JavaMailSender mailSender;
 
+    @Autowired
+    private DemoOutages outages;
+
     @BeforeEach
     void resetDemoState() {
         this.directory.reset();
@@ -316,17 +319,60 @@ class DemoModeIntegrationTest {
         Document inbox = Jsoup.parse(get("/demo/inbox").body());
         HttpResponse<String> response = get("/demo/inbox/0/html");
 
-        // Then the inbox links to the HTML view, which holds the HTML only inside a fully sandboxed srcdoc frame
+        // Then the inbox links to the HTML view, whose sandboxed frame loads the mail from its own address: no
+        // scripts, forms or pop-ups there, only a clicked link may replace the page
         assertThat(inbox.select("article a[href]").attr("href")).isEqualTo("/demo/inbox/0/html");
         assertThat(response.statusCode()).isEqualTo(200);
         Document page = Jsoup.parse(response.body());
         Element frame = page.selectFirst("iframe");
         assertThat(frame).isNotNull();
-        assertThat(frame.hasAttr("sandbox")).isTrue();
-        assertThat(frame.attr("sandbox")).isEmpty();
-        assertThat(frame.attr("srcdoc")).contains("<script>alert(1)</script>");
+        assertThat(frame.attr("sandbox")).isEqualTo("allow-top-navigation-by-user-activation");
+        assertThat(frame.attr("src")).isEqualTo("/demo/inbox/0/mail");
         assertThat(page.select("script")).isEmpty();
+        assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-src 'self'")
+            .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
         assertThat(get("/demo/inbox/1/html").statusCode()).isEqualTo(404);
+
+        // And the mail itself is served as it is, its links aimed at the top, under a policy without any script
+        HttpResponse<String> mail = get("/demo/inbox/0/mail");
+        assertThat(mail.statusCode()).isEqualTo(200);
+        assertThat(mail.body()).isEqualTo("<base target=\"_top\"><p>Rich <script>alert(1)</script></p>");
+        String policy = mail.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(policy).contains("default-src 'none'", "style-src 'unsafe-inline'", "frame-ancestors 'self'",
+                "sandbox allow-top-navigation-by-user-activation").doesNotContain("script-src");
+        assertThat(mail.headers().firstValue("X-Frame-Options")).contains("SAMEORIGIN");
+        assertThat(get("/demo/inbox/1/mail").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswer503FromTheDirectoryOnlyWhileItsOutageIsSwitchedOn() throws Exception {
+        // Given the directory's outage switched on (the page's switch is tested in a browser: DemoOutageTest)
+        this.outages.switchDirectory(true);
+        try {
+            // When ResetFlow asks the directory / Then it answers 503 with a SCIM error
+            HttpResponse<String> down = get(SCIM + "/Users?filter=userName%20eq%20%22alice%22");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error", "\"status\":\"503\"");
+        }
+        finally {
+            this.outages.switchDirectory(false);
+        }
+
+        // And switched off, it answers again
+        assertThat(get(SCIM + "/Users?filter=userName%20eq%20%22alice%22").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseAnOutageSwitchWithoutTheFormsToken() throws Exception {
+        // When someone posts the switch without the page's CSRF token
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url("/demo/directory/outage")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("service=DIRECTORY&down=true"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        // Then it is refused and the directory stays up
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(this.outages.directoryDown()).isFalse();
     }
 
     private static Element row(Document page, String userName) {

@@ -40,7 +40,8 @@ class DemoModeOffTest {
     private ApplicationContext context;
 
     @ParameterizedTest
-    @CsvSource({ "GET, /demo/inbox", "POST, /demo/inbox", "GET, /demo/inbox/0/html", "GET, /demo/directory",
+    @CsvSource({ "GET, /demo/inbox", "POST, /demo/inbox", "GET, /demo/inbox/0/html", "GET, /demo/inbox/0/mail", "GET, /demo/directory",
+            "POST, /demo/directory/outage",
             "POST, /demo/directory", "GET, /demo/scim/v2/Users", "POST, /demo/scim/v2/Users",
             "PATCH, /demo/scim/v2/Users/2819c223-7f76-453a-919d-413861904646",
             "GET, /demo/scim/v2/ServiceProviderConfig", "POST, /demo/scim/v2/Bulk", "GET, /demo" })
