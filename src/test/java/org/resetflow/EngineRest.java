@@ -2,6 +2,8 @@ package org.resetflow;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.spring.boot.starter.webapp.filter.LazyInitRegistration;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The engine's REST API (and its login) finds "the" engine by name in a registry that is static, shared by every
@@ -15,5 +17,16 @@ public final class EngineRest {
 
     public static void useEngineOf(ProcessEngine processEngine) {
         ProcessEngines.registerProcessEngine(processEngine);
+    }
+
+    /**
+     * Camunda's webapps (its Spring Boot starter) set up their filters lazily from an application context kept in a
+     * static field, and a closing context sets that field to null. When the test run's context cache closes an older
+     * context after this one started, the filters of this one are never set up and Tasklist and Cockpit answer every
+     * page with a server error (two full runs failed so: the sign-in form never came). A webapp test points the field
+     * back at its own context first, which also sets up the filters still waiting.
+     */
+    public static void useWebappsOf(ApplicationContext context) {
+        new LazyInitRegistration().setApplicationContext(context);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +29,14 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.resetflow.EngineRest;
 import org.resetflow.PasswordResetProcess;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -68,12 +71,18 @@ class DemoOutageTest {
     ManagementService managementService;
     @Autowired
     MessageSource messages;
+    @Autowired
+    ProcessEngine processEngine;
+    @Autowired
+    ApplicationContext webappsContext;
 
     private HeadlessChromium browser;
     private WebDriver page;
 
     @BeforeEach
     void startBrowser() {
+        EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         mailbox.purge();
         browser = HeadlessChromium.start(PUBLIC_HOST, port);
         page = browser.driver();

@@ -31,6 +31,7 @@ import org.resetflow.scim.DirectoryAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -61,6 +62,8 @@ class AccountActivationInTasklistTest {
     int port;
     @Autowired
     ProcessEngine processEngine;
+    @Autowired
+    ApplicationContext webappsContext;
     @Autowired
     RuntimeService runtimeService;
     @Autowired
@@ -95,6 +98,7 @@ class AccountActivationInTasklistTest {
     @BeforeEach
     void cleanSlateAndSignIn() {
         EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         EngineJobs.awaitIdle(managementService, resetStarter);
         runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(p -> runtimeService.deleteProcessInstance(p.getId(), "next scenario", true, true));

@@ -34,6 +34,7 @@ import org.resetflow.scim.DirectoryAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,6 +72,8 @@ class ApproveResetInTasklistTest {
     @Autowired
     ProcessEngine processEngine;
     @Autowired
+    ApplicationContext webappsContext;
+    @Autowired
     IdentityService identityService;
     @Autowired
     RuntimeService runtimeService;
@@ -91,6 +94,7 @@ class ApproveResetInTasklistTest {
     @BeforeEach
     void setUp() {
         EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         TestSmtp.purge();
         member("helen", "Helen", "helpdesk");
         browser = HeadlessChromium.start(HOST, port);

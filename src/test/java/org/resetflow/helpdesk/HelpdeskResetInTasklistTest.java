@@ -35,6 +35,7 @@ import org.resetflow.scim.Directory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -77,6 +78,8 @@ class HelpdeskResetInTasklistTest {
     @Autowired
     ProcessEngine processEngine;
     @Autowired
+    ApplicationContext webappsContext;
+    @Autowired
     RuntimeService runtimeService;
     @Autowired
     HistoryService historyService;
@@ -111,6 +114,7 @@ class HelpdeskResetInTasklistTest {
     @BeforeEach
     void cleanSlateAndSignIn() {
         EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         EngineJobs.awaitIdle(managementService, resetStarter);
         runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(p -> runtimeService.deleteProcessInstance(p.getId(), "next scenario", true, true));

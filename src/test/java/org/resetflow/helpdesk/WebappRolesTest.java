@@ -24,6 +24,7 @@ import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
@@ -57,6 +58,8 @@ class WebappRolesTest {
     @Autowired
     ProcessEngine processEngine;
     @Autowired
+    ApplicationContext webappsContext;
+    @Autowired
     RuntimeService runtimeService;
     @Autowired
     RepositoryService repositoryService;
@@ -78,6 +81,7 @@ class WebappRolesTest {
     @BeforeEach
     void signedOut() {
         EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         if (browser == null) {
             startAlicesResetAndTheBrowser();
         }

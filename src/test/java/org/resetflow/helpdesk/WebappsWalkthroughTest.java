@@ -34,6 +34,7 @@ import org.resetflow.scim.DirectoryException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,6 +75,8 @@ class WebappsWalkthroughTest {
     @Autowired
     ProcessEngine processEngine;
     @Autowired
+    ApplicationContext webappsContext;
+    @Autowired
     IdentityService identityService;
     @Autowired
     RuntimeService runtimeService;
@@ -90,6 +93,7 @@ class WebappsWalkthroughTest {
     @BeforeEach
     void setUp() {
         EngineRest.useEngineOf(processEngine);
+        EngineRest.useWebappsOf(webappsContext);
         member("helen", "Helen", "helpdesk");
         member("adam", "Adam", "admins");
         browser = HeadlessChromium.start(HOST, port);
