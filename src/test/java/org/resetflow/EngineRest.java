@@ -20,12 +20,18 @@ public final class EngineRest {
     }
 
     /**
-     * Camunda's webapps (its Spring Boot starter) set up their filters lazily from an application context kept in a
-     * static field, and a closing context sets that field to null. When the test run's context cache closes an older
-     * context after this one started, the filters of this one are never set up and Tasklist and Cockpit answer every
-     * page with a server error (two full runs failed so: the sign-in form never came). A webapp test points the field
-     * back at its own context first, which also sets up the filters still waiting.
+     * Camunda's webapps (its Spring Boot starter) set up their filters from an application context kept in a static
+     * field ({@code LazyInitRegistration}). Embedded Tomcat starts, and sets the filters up, before the new context's
+     * own registration bean has replaced that field, so a test context's webapps could be wired to the context of an
+     * earlier test class; when the test run's context cache closed that one, every Tasklist and Cockpit page was a
+     * server error (three full runs failed so: the sign-in form never came). A webapp test clears the field before
+     * its context starts ({@code @BeforeAll}), so the filters wait for their own context, and points it at its own
+     * context once started, which sets up any filter still waiting.
      */
+    public static void forgetEarlierWebapps() {
+        new LazyInitRegistration().setApplicationContext(null);
+    }
+
     public static void useWebappsOf(ApplicationContext context) {
         new LazyInitRegistration().setApplicationContext(context);
     }

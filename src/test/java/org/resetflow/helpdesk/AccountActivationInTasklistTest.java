@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
@@ -64,6 +65,11 @@ class AccountActivationInTasklistTest {
     ProcessEngine processEngine;
     @Autowired
     ApplicationContext webappsContext;
+
+    @BeforeAll
+    static void forgetEarlierWebapps() {
+        EngineRest.forgetEarlierWebapps();
+    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -73,6 +74,11 @@ class ApproveResetInTasklistTest {
     ProcessEngine processEngine;
     @Autowired
     ApplicationContext webappsContext;
+
+    @BeforeAll
+    static void forgetEarlierWebapps() {
+        EngineRest.forgetEarlierWebapps();
+    }
     @Autowired
     IdentityService identityService;
     @Autowired

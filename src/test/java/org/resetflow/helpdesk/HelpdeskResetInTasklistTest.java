@@ -19,6 +19,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -79,6 +80,11 @@ class HelpdeskResetInTasklistTest {
     ProcessEngine processEngine;
     @Autowired
     ApplicationContext webappsContext;
+
+    @BeforeAll
+    static void forgetEarlierWebapps() {
+        EngineRest.forgetEarlierWebapps();
+    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired

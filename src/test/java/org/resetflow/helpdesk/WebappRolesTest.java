@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -59,6 +60,11 @@ class WebappRolesTest {
     ProcessEngine processEngine;
     @Autowired
     ApplicationContext webappsContext;
+
+    @BeforeAll
+    static void forgetEarlierWebapps() {
+        EngineRest.forgetEarlierWebapps();
+    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -76,6 +77,11 @@ class WebappsWalkthroughTest {
     ProcessEngine processEngine;
     @Autowired
     ApplicationContext webappsContext;
+
+    @BeforeAll
+    static void forgetEarlierWebapps() {
+        EngineRest.forgetEarlierWebapps();
+    }
     @Autowired
     IdentityService identityService;
     @Autowired
