@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *                          0: never
  * @param challengeLifetime how long a challenge can be solved and its solution sent
  * @param withoutJavascript the fallback for browsers without JavaScript
+ * @param cleanupInterval   how often spent solutions whose challenges have expired are deleted from
+ *                          {@code rf_bot_solution} (a solution is kept until then, so that it cannot be sent twice)
  */
 @Validated
 @ConfigurationProperties("resetflow.bot-defence")
@@ -32,7 +35,8 @@ record BotDefenceProperties(
         @Min(1_000) @Max(100_000_000) @DefaultValue("300000") long elevatedMaxNumber,
         @Min(0) @DefaultValue("600") int elevatedAbove,
         @NotNull @DefaultValue("10m") Duration challengeLifetime,
-        @Valid @NotNull @DefaultValue WithoutJavascript withoutJavascript) {
+        @Valid @NotNull @DefaultValue WithoutJavascript withoutJavascript,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("5m") Duration cleanupInterval) {
 
     static final int MIN_KEY_LENGTH = 32;
 
@@ -43,6 +47,7 @@ record BotDefenceProperties(
      *
      * @param requestsPerAddress requests per client network in {@code window}
      * @param requestsPerNode    requests from all networks together in {@code window}, on this node
+     * @param window             the period both limits count over
      */
     record WithoutJavascript(
             @Min(0) @DefaultValue("3") int requestsPerAddress,

@@ -14,14 +14,18 @@ import org.springframework.stereotype.Component;
  * address that is not itself a trusted proxy, because a proxy appends to what the client sent and never the other
  * way round. A hop that cannot be read, or two headers that disagree, fall back to the peer: the sender gains
  * nothing by breaking a header, it only ends up sharing the proxy's bucket.
+ *
+ * <p>It also decides whether that client spoke HTTPS, for every cookie that must then be Secure.
  */
 @Component
 public final class ClientNetworks {
 
     private final List<Cidr> trustedProxies;
+    private final boolean publicOverHttps;
 
     ClientNetworks(ResetFlowProperties properties) {
         this.trustedProxies = List.copyOf(properties.trustedProxies());
+        this.publicOverHttps = properties.publicOverHttps();
     }
 
     /** The client of this request and the network its rate limits count against. */
@@ -34,6 +38,16 @@ public final class ClientNetworks {
         }
         InetAddress client = isTrustedProxy(peer.get()) ? forwardedClient(request).orElse(peer.get()) : peer.get();
         return new ClientAddress(AddressText.of(client.getAddress()), IpAddresses.networkKey(client));
+    }
+
+    /**
+     * Whether the browser sent this request over HTTPS. A proxy that ends TLS hands ResetFlow plain HTTP although the
+     * browser spoke HTTPS; then the public base URL says which the browser used. Tomcat is not told about the proxy
+     * (see {@link ForwardedHeadersGuard}), so {@code isSecure()} alone cannot say; and {@code X-Forwarded-Proto} is not
+     * read, so one header fewer is taken on trust.
+     */
+    public boolean browserOverHttps(HttpServletRequest request) {
+        return request.isSecure() || (publicOverHttps && fromTrustedProxy(request));
     }
 
     /** Whether the request came straight from one of the trusted proxies. */

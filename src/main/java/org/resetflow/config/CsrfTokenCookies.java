@@ -26,11 +26,9 @@ final class CsrfTokenCookies implements CsrfTokenRepository {
     private final CookieCsrfTokenRepository plain = cookies(COOKIE_NAME, false);
     private final CookieCsrfTokenRepository secure = cookies(SECURE_COOKIE_NAME, true);
     private final ClientNetworks clientNetworks;
-    private final boolean publicOverHttps;
 
-    CsrfTokenCookies(ClientNetworks clientNetworks, ResetFlowProperties properties) {
+    CsrfTokenCookies(ClientNetworks clientNetworks) {
         this.clientNetworks = clientNetworks;
-        this.publicOverHttps = properties.publicOverHttps();
     }
 
     @Override
@@ -49,10 +47,7 @@ final class CsrfTokenCookies implements CsrfTokenRepository {
     }
 
     private CookieCsrfTokenRepository cookiesFor(HttpServletRequest request) {
-        // A proxy that ends TLS hands ResetFlow plain HTTP although the browser spoke HTTPS; the public URL says which
-        // the browser used. Tomcat is not told about the proxy (see ForwardedHeadersGuard), so it cannot say.
-        boolean browserOverHttps = request.isSecure() || (publicOverHttps && clientNetworks.fromTrustedProxy(request));
-        return browserOverHttps ? secure : plain;
+        return clientNetworks.browserOverHttps(request) ? secure : plain;
     }
 
     private static CookieCsrfTokenRepository cookies(String name, boolean secure) {

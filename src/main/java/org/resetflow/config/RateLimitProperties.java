@@ -20,6 +20,22 @@ import org.springframework.validation.annotation.Validated;
  *
  * <p>On PostgreSQL the buckets are shared by every node ({@link RateLimiters}); {@code keySecret} (from the
  * environment, {@code RESETFLOW_RATE_LIMIT_KEY_SECRET}, the same on every node) keys the hash that names their rows.
+ *
+ * @param requestsPerIdentifier            reset requests for one identifier from one client network in
+ *                                         {@code identifierWindow}
+ * @param requestsPerIdentifierAllNetworks reset requests for one identifier from all networks together in
+ *                                         {@code identifierWindow}
+ * @param identifierWindow                 the period both identifier limits count over
+ * @param requestsPerAddress               reset requests from one client network in {@code addressWindow}, whatever
+ *                                         the identifier
+ * @param addressWindow                    the period of {@code requestsPerAddress}
+ * @param linkChecksPerAddress             reset links one client network may open or post in
+ *                                         {@code linkCheckWindow}, against token guessing; past it a 429 page
+ * @param linkCheckWindow                  the period of {@code linkChecksPerAddress}
+ * @param keySecret                        the key of the hash that names the shared buckets' rows (PostgreSQL), only
+ *                                         from the environment; empty: a plain hash, and a warning at startup
+ * @param purgeInterval                    how often the shared buckets that are full again are deleted from the
+ *                                         database (PostgreSQL only; a full bucket is worth no row)
  */
 @Validated
 @ConfigurationProperties("resetflow.rate-limit")
@@ -31,7 +47,8 @@ public record RateLimitProperties(
         @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration addressWindow,
         @Min(1) @DefaultValue("30") int linkChecksPerAddress,
         @NotNull @DurationMin(seconds = 1) @DefaultValue("PT1M") Duration linkCheckWindow,
-        @NotNull @DefaultValue("") String keySecret) {
+        @NotNull @DefaultValue("") String keySecret,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("PT5M") Duration purgeInterval) {
 
     @Override
     public String toString() {
@@ -39,6 +56,6 @@ public record RateLimitProperties(
         return "RateLimitProperties[requestsPerIdentifier=" + requestsPerIdentifier + ", requestsPerIdentifierAllNetworks="
                 + requestsPerIdentifierAllNetworks + ", identifierWindow=" + identifierWindow + ", requestsPerAddress="
                 + requestsPerAddress + ", addressWindow=" + addressWindow + ", linkChecksPerAddress="
-                + linkChecksPerAddress + ", linkCheckWindow=" + linkCheckWindow + "]";
+                + linkChecksPerAddress + ", linkCheckWindow=" + linkCheckWindow + ", purgeInterval=" + purgeInterval + "]";
     }
 }

@@ -12,6 +12,9 @@ import org.springframework.validation.annotation.Validated;
  * Application-wide settings. Links in mails are built only from {@code publicBaseUrl}, never from a request's
  * Host header, so a forged header cannot redirect a reset link.
  *
+ * @param publicBaseUrl  the address users reach ResetFlow at, the base of every link in a mail (e.g.
+ *                       {@code https://reset.example.org}); with {@code https://} the cookies are Secure also behind a
+ *                       trusted proxy that ends TLS
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} or {@code Forwarded} header names the
  *                       client (see {@link ClientNetworks}); empty: every such header is ignored
  */

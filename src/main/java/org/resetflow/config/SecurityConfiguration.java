@@ -96,8 +96,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain publicPagesChain(HttpSecurity http, ClientNetworks clientNetworks,
-                                         ResetFlowProperties properties) throws Exception {
+    SecurityFilterChain publicPagesChain(HttpSecurity http, ClientNetworks clientNetworks) throws Exception {
         // "/demo/**" only gets this far in demo mode; outside it the chain above answers 404 first.
         // Every page a visitor may see is listed; whatever else they ask for does not exist for them. Nobody signs in
         // here, so every denied request reaches the entry point: a mistyped address gets the "not found" page, not
@@ -114,7 +113,7 @@ class SecurityConfiguration {
                 // node that served it. The CSRF token lives in a cookie; STATELESS keeps the security context (and
                 // any saved request) out of the session too.
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.csrfTokenRepository(new CsrfTokenCookies(clientNetworks, properties)))
+                .csrf(csrf -> csrf.csrfTokenRepository(new CsrfTokenCookies(clientNetworks)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(notFound))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)

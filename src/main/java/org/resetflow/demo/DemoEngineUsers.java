@@ -7,7 +7,6 @@ import org.resetflow.helpdesk.EngineGroups;
 import org.resetflow.helpdesk.HelpdeskProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,21 +23,21 @@ class DemoEngineUsers {
 
     private final IdentityService identityService;
     private final EngineGroups engineGroups;
-    private final Environment environment;
+    private final DemoProperties properties;
 
     /** EngineGroups is a parameter so that the groups exist before their members. */
-    DemoEngineUsers(IdentityService identityService, EngineGroups engineGroups, Environment environment) {
+    DemoEngineUsers(IdentityService identityService, EngineGroups engineGroups, DemoProperties properties) {
         this.identityService = identityService;
         this.engineGroups = engineGroups;
-        this.environment = environment;
+        this.properties = properties;
     }
 
     @PostConstruct
     void createUsers() {
         HelpdeskProperties.Groups groups = engineGroups.names();
-        user("demohelpdesk", "Helpdesk", groups.helpdesk(), "resetflow.demo.helpdesk-password");
-        user("demoowner", "Process owner", groups.processOwners(), "resetflow.demo.owner-password");
-        user("demoadmin", "Admin", groups.admins(), "resetflow.demo.admin-password");
+        user("demohelpdesk", "Helpdesk", groups.helpdesk(), properties.helpdeskPassword());
+        user("demoowner", "Process owner", groups.processOwners(), properties.ownerPassword());
+        user("demoadmin", "Admin", groups.admins(), properties.adminPassword());
         // Names only: no password ever goes to the log, not even a demo one. The defaults are documented instead,
         // like Camunda's demo/demo, and exist only in demo mode.
         log.info("Demo engine users for /camunda (demo mode only): demohelpdesk, demoowner, demoadmin; each one's "
@@ -46,9 +45,8 @@ class DemoEngineUsers {
                 + "or RESETFLOW_DEMO_ADMIN_PASSWORD sets it");
     }
 
-    private void user(String id, String firstName, String group, String passwordProperty) {
-        String configured = environment.getProperty(passwordProperty);
-        String password = configured == null || configured.isBlank() ? id : configured;
+    private void user(String id, String firstName, String group, String configuredPassword) {
+        String password = configuredPassword == null || configuredPassword.isBlank() ? id : configuredPassword;
         User user = identityService.createUserQuery().userId(id).singleResult();
         if (user == null) {
             user = identityService.newUser(id);

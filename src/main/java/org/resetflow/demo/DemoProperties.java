@@ -16,9 +16,22 @@ import org.springframework.validation.annotation.Validated;
  * and refuses to start when it contradicts them
  * @param smtpPort port of the demo SMTP server on the loopback interface; 3025 is GreenMail's customary SMTP
  * port (no root needed, rarely taken), 0 picks a free port, which is what tests want
+ * @param helpdeskPassword demo mode only: the password of the demo engine user {@code demohelpdesk}
+ * ({@code RESETFLOW_DEMO_HELPDESK_PASSWORD}); unset or blank: the user name. Never written to the log
+ * @param ownerPassword demo mode only: the password of the demo engine user {@code demoowner}
+ * ({@code RESETFLOW_DEMO_OWNER_PASSWORD}); unset or blank: the user name. Never written to the log
+ * @param adminPassword demo mode only: the password of the demo engine user {@code demoadmin}
+ * ({@code RESETFLOW_DEMO_ADMIN_PASSWORD}); unset or blank: the user name. Never written to the log
  */
 @ConfigurationProperties("resetflow.demo")
 @Validated
-record DemoProperties(@Nullable Boolean enabled, @DefaultValue("3025") @Min(0) @Max(65535) int smtpPort) {
+record DemoProperties(@Nullable Boolean enabled, @DefaultValue("3025") @Min(0) @Max(65535) int smtpPort,
+                      @Nullable String helpdeskPassword, @Nullable String ownerPassword,
+                      @Nullable String adminPassword) {
 
+    @Override
+    public String toString() {
+        // A record would print the passwords.
+        return "DemoProperties[enabled=" + enabled + ", smtpPort=" + smtpPort + "]";
+    }
 }

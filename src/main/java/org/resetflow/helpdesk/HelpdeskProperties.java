@@ -23,7 +23,16 @@ public record HelpdeskProperties(@NotNull @Valid @DefaultValue Groups groups,
                                  @NotBlank @DefaultValue("admins") String privilegedGroup,
                                  @NotNull @DefaultValue("PT24H") Duration recentRequestsWindow) {
 
-    /** Engine group ids; changing them renames nothing that exists, it creates the new groups. */
+    /**
+     * Engine group ids; changing them renames nothing that exists, it creates the new groups.
+     *
+     * @param helpdesk      the helpdesk: Tasklist, the candidate group of approvals and summaries, starts helpdesk
+     *                      resets and account activations
+     * @param processOwners the process owners: Cockpit, and deploying FEEL decision tables and plain forms (nothing
+     *                      that runs code)
+     * @param admins        the admins: every permission of the engine, and the only ones who may disable, re-enable
+     *                      or revoke a member of {@code privilegedGroup}
+     */
     public record Groups(@NotBlank @DefaultValue("helpdesk") String helpdesk,
                          @NotBlank @DefaultValue("process-owners") String processOwners,
                          @NotBlank @DefaultValue("admins") String admins) {

@@ -1,5 +1,6 @@
 package org.resetflow.language;
 
+import org.resetflow.config.ClientNetworks;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -19,8 +20,8 @@ class LanguageConfiguration implements WebMvcConfigurer {
 
     /** The bean name the DispatcherServlet looks for; Spring Boot's own resolver steps back when it exists. */
     @Bean(name = DispatcherServlet.LOCALE_RESOLVER_BEAN_NAME)
-    LocaleResolver localeResolver() {
-        return new LanguageCookie();
+    LocaleResolver localeResolver(ClientNetworks clientNetworks) {
+        return new LanguageCookie(clientNetworks);
     }
 
     @Override

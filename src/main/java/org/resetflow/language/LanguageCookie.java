@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Locale;
+import org.resetflow.config.ClientNetworks;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.servlet.LocaleResolver;
@@ -19,6 +20,12 @@ class LanguageCookie implements LocaleResolver {
     static final String COOKIE = "resetflow-lang";
     private static final String CHOSEN = LanguageCookie.class.getName() + ".CHOSEN";
     private static final Duration KEPT = Duration.ofDays(365);
+
+    private final ClientNetworks clientNetworks;
+
+    LanguageCookie(ClientNetworks clientNetworks) {
+        this.clientNetworks = clientNetworks;
+    }
 
     @Override
     public Locale resolveLocale(HttpServletRequest request) {
@@ -46,9 +53,10 @@ class LanguageCookie implements LocaleResolver {
             return;
         }
         request.setAttribute(CHOSEN, chosen);
-        // Not a secret and not needed by scripts; Lax like the CSRF cookie, Secure whenever the page is.
-        ResponseCookie cookie = ResponseCookie.from(COOKIE, chosen.getLanguage())
-                .path("/").maxAge(KEPT).httpOnly(true).sameSite("Lax").secure(request.isSecure()).build();
+        // Not a secret and not needed by scripts; Lax like the CSRF cookie, and Secure whenever the browser spoke
+        // HTTPS, also to a proxy that ends TLS in front of ResetFlow.
+        ResponseCookie cookie = ResponseCookie.from(COOKIE, chosen.getLanguage()).path("/").maxAge(KEPT)
+                .httpOnly(true).sameSite("Lax").secure(clientNetworks.browserOverHttps(request)).build();
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
     }
 }

@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * Sender of ResetFlow's mails, and the time zone their times are told in when the account names none (SCIM
  * {@code timezone}); SMTP itself is configured with the standard {@code spring.mail.*} keys.
  *
+ * @param from the sender of every mail, as a mailbox ({@code Name <address>}); the mail server may insist on one it
+ *     knows
+ * @param timeZone the zone mails tell their times in when the account has none (SCIM {@code timezone})
  * @param sentMailRetention how long the sent-mail ledger ({@code rf_sent_mail}) remembers a mail the SMTP server
  *     accepted: as long as a job that sent one could still run again (an incident retried in Cockpit), and as long as
  *     the history of the reset is kept

@@ -13,6 +13,16 @@ import org.springframework.validation.annotation.Validated;
  * hold: each one holds a database connection while the directory answers, so at most
  * {@code maxConcurrentSubmissions} run at once (keep it well below the connection pool), and a submission waits at
  * most {@code submissionQueueWait} for its turn before the user is asked to try again.
+ *
+ * @param minLength                the shortest new password accepted
+ * @param maxLength                the longest new password accepted
+ * @param minStrength              the zxcvbn score (0 to 4) a new password needs
+ * @param maxConcurrentSubmissions password submissions this node works on at once, each holding a database
+ *                                 connection while the directory answers
+ * @param submissionQueueWait      how long a submission waits for one of those places before the user is asked to
+ *                                 try again in a moment
+ * @param recoveryInterval         how often this node finishes resets whose password the directory accepted but whose
+ *                                 process did not record it (a crash between the two)
  */
 @Validated
 @ConfigurationProperties("resetflow.password")

@@ -11,8 +11,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The request inbox and the directory budget.
  *
- * @param maxLookupsPerSecond the directory budget: resets started (and so look-ups sent) per second, per node; a
- *                            flood of requests waits in the inbox instead of reaching the directory
+ * @param maxLookupsPerSecond the directory budget: resets started from the inbox per second, for all nodes together
+ *                            where they share PostgreSQL (for this node alone on H2); a flood of requests waits in the
+ *                            inbox instead of reaching the directory. It counts starts, not directory requests: the
+ *                            look-up of an identifier with {@code @} searches twice (user name and e-mail), and
+ *                            retries and helpdesk resets are not counted
  * @param maxQueued           inbox depth past which a request is dropped (same neutral answer; counted in
  *                            {@code resetflow.requests.dropped} and logged)
  * @param batchSize           most resets the starter starts in one transaction

@@ -13,6 +13,16 @@ import org.springframework.validation.annotation.Validated;
  * Where the directory is, which dialect it speaks and how to authenticate. An empty {@code baseUrl} selects the
  * embedded demo directory. Credentials come from the environment ({@code RESETFLOW_SCIM_AUTH_TOKEN},
  * {@code RESETFLOW_SCIM_AUTH_CLIENT_SECRET}, ...), never from the repository.
+ *
+ * @param baseUrl        the SCIM base URL (the part before {@code /Users}); empty: the embedded demo directory, and
+ *                       demo mode (then {@code spring.mail.host} must be unset too)
+ * @param dialect        what the directory speaks: {@code rfc7644}, {@code gluu}, {@code oracle}, {@code ping} or
+ *                       {@code auto} (reads {@code /ServiceProviderConfig}); see docs/dialects.md
+ * @param auth           how ResetFlow authenticates to the directory
+ * @param retry          in-process retries of one directory call
+ * @param connectTimeout the connection of one attempt
+ * @param readTimeout    the wait for one attempt's answer; a user waits on the password page for at most about
+ *                       {@code connectTimeout + readTimeout + retry.deadline}
  */
 @Validated
 @ConfigurationProperties("resetflow.scim")
@@ -35,6 +45,18 @@ record ScimProperties(
      * {@code type}: none, basic ({@code username}, {@code password}), bearer (a static {@code token}, e.g. Gluu's
      * test mode) or client-credentials (OAuth 2.0 {@code token-url}, {@code client-id}, {@code client-secret},
      * {@code scopes}; the token is cached until it expires).
+     *
+     * @param type         {@code none}, {@code basic}, {@code bearer} or {@code client-credentials}
+     * @param username     the user name for {@code basic}
+     * @param password     the password for {@code basic}, only from the environment
+     *                     ({@code RESETFLOW_SCIM_AUTH_PASSWORD})
+     * @param token        the static bearer token for {@code bearer}, only from the environment
+     *                     ({@code RESETFLOW_SCIM_AUTH_TOKEN})
+     * @param tokenUrl     the OAuth 2.0 token endpoint for {@code client-credentials}
+     * @param clientId     the OAuth 2.0 client id for {@code client-credentials}
+     * @param clientSecret the OAuth 2.0 client secret for {@code client-credentials}, only from the environment
+     *                     ({@code RESETFLOW_SCIM_AUTH_CLIENT_SECRET})
+     * @param scopes       the scopes asked for with {@code client-credentials}, comma-separated; empty: none asked
      */
     record Auth(@NotNull @DefaultValue("none") AuthType type, String username, String password, String token,
                 String tokenUrl, String clientId, String clientSecret, @DefaultValue List<String> scopes) {
@@ -54,6 +76,11 @@ record ScimProperties(
      * {@code backoff}, then twice that, and so on (or the server's {@code Retry-After}, capped at {@code maxBackoff}).
      * No retry starts after {@code deadline} from the first attempt. Kept short: a set-password call runs while the
      * user waits for the page, holding a database connection.
+     *
+     * @param attempts   attempts in all, the first included; 1: no retry
+     * @param backoff    the wait before the first retry, doubled before each further one
+     * @param maxBackoff the longest wait between two attempts, also when the server's {@code Retry-After} asks more
+     * @param deadline   no retry starts later than this after the first attempt
      */
     record Retry(@Min(1) @DefaultValue("3") int attempts,
                  @NotNull @DefaultValue("200ms") Duration backoff,

@@ -77,7 +77,7 @@ class CsrfTokenCookiesTest {
 
     private static CsrfTokenCookies cookies(String publicBaseUrl) {
         ResetFlowProperties properties = new ResetFlowProperties(publicBaseUrl, List.of(Cidr.valueOf("10.0.0.0/8")));
-        return new CsrfTokenCookies(new ClientNetworks(properties), properties);
+        return new CsrfTokenCookies(new ClientNetworks(properties));
     }
 
     private static MockHttpServletRequest request(String peer, boolean secure) {

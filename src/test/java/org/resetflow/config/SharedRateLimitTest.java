@@ -100,6 +100,6 @@ class SharedRateLimitTest {
 
     private static RateLimitProperties properties(String keySecret) {
         return new RateLimitProperties(5, 20, Duration.ofHours(1), 20, Duration.ofMinutes(1), 30,
-                Duration.ofMinutes(1), keySecret);
+                Duration.ofMinutes(1), keySecret, Duration.ofMinutes(5));
     }
 }
