@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -32,5 +33,5 @@ record PasswordProperties(
         @Min(0) @Max(4) @DefaultValue("3") int minStrength,
         @Min(1) @DefaultValue("4") int maxConcurrentSubmissions,
         @NotNull @DefaultValue("2s") Duration submissionQueueWait,
-        @NotNull @DefaultValue("10s") Duration recoveryInterval) {
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("10s") Duration recoveryInterval) {
 }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,5 +28,5 @@ record RequestProperties(
         @Min(1) @Max(100_000) @DefaultValue("50") int maxLookupsPerSecond,
         @Min(1) @DefaultValue("10000") int maxQueued,
         @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
-        @NotNull @DefaultValue("100ms") Duration starterInterval) {
+        @NotNull @DurationMin(millis = 10) @DefaultValue("100ms") Duration starterInterval) {
 }

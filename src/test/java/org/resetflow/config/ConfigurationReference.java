@@ -105,7 +105,7 @@ final class ConfigurationReference {
                 + "Javadoc by Spring Boot's configuration processor (`target/classes/META-INF/"
                 + "spring-configuration-metadata.json`, the same metadata your IDE completes `application.yaml` "
                 + "from). Set any of them in `application.yaml`, as `--name=value` or in the environment "
-                + "(`resetflow.rate-limit.key-secret` is `RESETFLOW_RATE_LIMIT_KEYSECRET` or "
+                + "(dots and dashes become underscores, in upper case: `resetflow.rate-limit.key-secret` is "
                 + "`RESETFLOW_RATE_LIMIT_KEY_SECRET`). Durations take `500ms`, `10s`, `5m`, `1h`, `30d` or ISO-8601 "
                 + "(`PT5M`). A value the class's validation refuses stops the start with a message naming the setting.\n\n"
                 + "Spring Boot's and Camunda's own settings that ResetFlow sets or depends on (`spring.mail.*`, "
