@@ -17,9 +17,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where the breached-password check looks, and what happens when it cannot look.
  *
- * @param source    {@code none} (no check), {@code range-api} (online, k-anonymity) or {@code file} (offline)
+ * @param source    {@code none} (no check), {@code range-api} (online, k-anonymity) or {@code file} (offline);
+ *                  whether a reset applies the check is decided in {@code bpmn/password-checks.dmn}
  * @param onFailure what a password gets while the range API does not answer: {@code allow} (fail open: the password
- *                  is taken unchecked, counted and logged) or {@code refuse} (fail closed: "try again in a moment", no
+ *                  is taken unchecked, counted, and a warning names the source and the failure, never the user,
+ *                  password, hash or prefix) or {@code refuse} (fail closed: "try again in a moment", no
  *                  attempt counted, the link stays valid)
  * @param minCount  a hash counts as breached from this many sightings on; padding lines (count 0) never do
  */
@@ -67,7 +69,9 @@ record BreachedPasswordProperties(
 
     /**
      * @param path a file of upper-case SHA-1 hex hashes, one a line, sorted ascending, each optionally followed by
-     *             {@code :COUNT} (the Have I Been Pwned download format, ordered by hash)
+     *             {@code :COUNT} (the Have I Been Pwned download format, ordered by hash), for {@code source=file}.
+     *             Checked at startup (format, and order at sample points): a file sorted by prevalence or holding
+     *             NTLM hashes refuses to start. A replaced file is read after a restart
      */
     record HashFile(Path path) {
     }

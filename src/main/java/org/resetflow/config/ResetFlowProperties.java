@@ -14,9 +14,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publicBaseUrl  the address users reach ResetFlow at, the base of every link in a mail (e.g.
  *                       {@code https://reset.example.org}); with {@code https://} the cookies are Secure also behind a
- *                       trusted proxy that ends TLS
+ *                       trusted proxy that ends TLS. Required; the shipped {@code application.yaml} sets
+ *                       {@code http://localhost:${server.port}} for the demo
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} or {@code Forwarded} header names the
- *                       client (see {@link ClientNetworks}); empty: every such header is ignored
+ *                       client (see {@link ClientNetworks}), as CIDR blocks or single addresses, comma-separated
+ *                       ({@code 10.0.0.0/8,2001:db8:1::/48}); empty: every such header is ignored. An entry that is
+ *                       not an address or a block refuses to start
  */
 @Validated
 @ConfigurationProperties("resetflow")

@@ -14,12 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * embedded demo directory. Credentials come from the environment ({@code RESETFLOW_SCIM_AUTH_TOKEN},
  * {@code RESETFLOW_SCIM_AUTH_CLIENT_SECRET}, ...), never from the repository.
  *
- * @param baseUrl        the SCIM base URL (the part before {@code /Users}); empty: the embedded demo directory, and
- *                       demo mode (then {@code spring.mail.host} must be unset too)
+ * @param baseUrl        the SCIM base URL (the part before {@code /Users}), e.g.
+ *                       {@code https://idp.example.org/scim/v2}; empty: the embedded demo directory. Set it together
+ *                       with {@code spring.mail.host}: one without the other refuses to start
  * @param dialect        what the directory speaks: {@code rfc7644}, {@code gluu}, {@code oracle}, {@code ping} or
  *                       {@code auto} (reads {@code /ServiceProviderConfig}); see docs/dialects.md
  * @param auth           how ResetFlow authenticates to the directory
- * @param retry          in-process retries of one directory call
+ * @param retry          in-process retries of one directory call: reads on 429, 5xx, timeouts and refused
+ *                       connections; password writes only when they surely did not land
  * @param connectTimeout the connection of one attempt
  * @param readTimeout    the wait for one attempt's answer; a user waits on the password page for at most about
  *                       {@code connectTimeout + readTimeout + retry.deadline}
@@ -46,7 +48,8 @@ record ScimProperties(
      * test mode) or client-credentials (OAuth 2.0 {@code token-url}, {@code client-id}, {@code client-secret},
      * {@code scopes}; the token is cached until it expires).
      *
-     * @param type         {@code none}, {@code basic}, {@code bearer} or {@code client-credentials}
+     * @param type         {@code none}, {@code basic}, {@code bearer} or {@code client-credentials}; ResetFlow
+     *                     refuses to start when a setting the type needs is missing
      * @param username     the user name for {@code basic}
      * @param password     the password for {@code basic}, only from the environment
      *                     ({@code RESETFLOW_SCIM_AUTH_PASSWORD})
@@ -78,7 +81,8 @@ record ScimProperties(
      * user waits for the page, holding a database connection.
      *
      * @param attempts   attempts in all, the first included; 1: no retry
-     * @param backoff    the wait before the first retry, doubled before each further one
+     * @param backoff    the wait before the first retry, doubled before each further one; a {@code Retry-After}
+     *                   from the server takes its place
      * @param maxBackoff the longest wait between two attempts, also when the server's {@code Retry-After} asks more
      * @param deadline   no retry starts later than this after the first attempt
      */

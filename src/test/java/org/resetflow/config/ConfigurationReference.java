@@ -137,12 +137,30 @@ final class ConfigurationReference {
 
     /** Javadoc's inline tags as Markdown, on one line, safe inside a table cell. */
     static String text(String javadoc) {
-        return javadoc.replaceAll("\\{@code ([^}]*)}", "`$1`")
+        return code(javadoc)
                 .replaceAll("\\{@link(?:plain)? (?:[\\w.]+\\.)?#?([\\w()]+)[^}]*}", "`$1`")
                 .replaceAll("</?(?:p|ul|ol|li|em|strong|b|i)>", " ")
                 .replaceAll("\\s+", " ")
                 .replace("|", "\\|")
                 .trim();
+    }
+
+    /** {@code {@code x}} as {@code `x`}; x may hold braces of its own, as Javadoc allows when they pair up. */
+    private static String code(String javadoc) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int tag = javadoc.indexOf("{@code ", from); tag >= 0; tag = javadoc.indexOf("{@code ", from)) {
+            int depth = 1;
+            int end = tag + "{@code ".length();
+            while (end < javadoc.length() && depth > 0) {
+                char c = javadoc.charAt(end++);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            }
+            out.append(javadoc, from, tag).append('`')
+                    .append(javadoc, tag + "{@code ".length(), depth == 0 ? end - 1 : end).append('`');
+            from = end;
+        }
+        return out.append(javadoc.substring(from)).toString();
     }
 
     private static String retired(JsonNode deprecation) {
