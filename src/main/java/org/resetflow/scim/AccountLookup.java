@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
  * the admin.
  */
 @Service
-class AccountLookup {
+public class AccountLookup {
 
     private final Directory directory;
 
@@ -32,6 +32,13 @@ class AccountLookup {
             return Result.ineligible("ambiguous");
         }
         return eligibility(matches.get(0));
+    }
+
+    /**
+     * {@link #lookUp} for each identifier, in the order given: the result at index i is the one for identifier i.
+     */
+    public List<Result> lookUpAll(List<String> identifiers) {
+        return identifiers.stream().map(this::lookUp).toList();
     }
 
     /**
@@ -71,13 +78,13 @@ class AccountLookup {
         return List.copyOf(byId.values());
     }
 
-    record Result(DirectoryAccount account, String ineligibleReason) {
+    public record Result(DirectoryAccount account, String ineligibleReason) {
 
         static Result ineligible(String reason) {
             return new Result(null, reason);
         }
 
-        boolean eligible() {
+        public boolean eligible() {
             return account != null;
         }
     }
