@@ -141,6 +141,9 @@ app.use(SCIM_BASE, new SCIMMYRouters({
 }));
 // Directories that accept password resets advertise it (RFC 7643 §5); SCIMMY defaults to false
 SCIMMY.Config.set("changePassword", true);
+// SCIMMY filters every search (the look-ups depend on it) but advertises filter.supported false by default; say what it
+// does, with its own default maxResults (200), so clients that read /ServiceProviderConfig may batch their searches
+SCIMMY.Config.set("filter", 200);
 
 app.get("/_fixture/users/:id/password", (req, res) => {
     if (passwords.has(req.params.id)) res.json({password: passwords.get(req.params.id)});

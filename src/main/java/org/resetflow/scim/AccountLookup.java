@@ -21,7 +21,7 @@ public class AccountLookup {
         this.directory = directory;
     }
 
-    Result lookUp(String identifier) {
+    public Result lookUp(String identifier) {
         List<DirectoryAccount> matches = identifier.contains("@")
                 ? byUserNameAndByEmail(identifier)
                 : directory.findByUserName(identifier);

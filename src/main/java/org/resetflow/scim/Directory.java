@@ -2,6 +2,7 @@ package org.resetflow.scim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operations a reset needs from an account directory, whatever dialect it speaks (see {@code docs/dialects.md}).
@@ -15,6 +16,42 @@ public interface Directory {
 
     /** Accounts with an e-mail address equal to {@code email}. */
     List<DirectoryAccount> findByEmail(String email);
+
+    /**
+     * Whether a look-up of many identifiers goes to this directory in batches, one search for a whole batch (an
+     * {@code or} of the same equality filters a single look-up sends), rather than one search per identifier and
+     * attribute. Each dialect says; {@code docs/dialects.md} lists what each does. May ask the directory once what it
+     * offers ({@code /ServiceProviderConfig}).
+     */
+    default boolean searchesInBatches() {
+        return false;
+    }
+
+    /**
+     * The identifiers in batches of which each fits one {@link #findAny} request: within the directory's
+     * {@code filter.maxResults} and a filter length that every server on the way accepts. Without batch searches, one
+     * identifier per batch.
+     */
+    default List<List<String>> searchBatches(List<String> identifiers) {
+        return identifiers.stream().map(List::of).toList();
+    }
+
+    /**
+     * One search for every identifier of a batch: by user name, and for an identifier with an {@code @} by e-mail
+     * address too. Empty when the directory refused that search or did not send everything it found: the caller then
+     * looks each identifier of the batch up on its own.
+     */
+    default Optional<List<FoundAccount>> findAny(List<String> identifiers) {
+        return Optional.empty();
+    }
+
+    /**
+     * An account that {@link #findAny} found as the one match of an identifier, completed the way a single search
+     * completes its one match (Ping reads the account's state).
+     */
+    default DirectoryAccount completeMatch(DirectoryAccount account) {
+        return account;
+    }
 
     /**
      * The account as the directory sees it now, including whether it may log in.

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
@@ -17,6 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resetflow.scim.dialect=auto",
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
 class DemoAutoDialectTest extends DemoScimHttpTestBase {
+
+    @Autowired
+    org.resetflow.scim.AccountLookup lookup;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** Searches a batch of the demo flood costs: within 200 results per answer and 4,000 filter characters. */
+    private static final int BATCH_SEARCHES = 3;
+
+    @Test
+    void shouldLookUpAFloodWithTheResultsOfOneByOne() {
+        // Given the demo directory in the auto dialect: auto reads /ServiceProviderConfig and batches within its filter.maxResults
+        // When a flood of 100 identifiers is looked up one by one and as a batch
+        DemoFlood.Cost cost = DemoFlood.lookUp(this.lookup, this.meters);
+
+        // Then the batch cost a few searches, against one per identifier and attribute
+        assertThat(cost.batchRequests()).isEqualTo(BATCH_SEARCHES);
+        assertThat(cost.oneByOneRequests()).isGreaterThan(140);
+    }
 
 
     @Test

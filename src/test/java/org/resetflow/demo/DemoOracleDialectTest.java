@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
@@ -17,6 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resetflow.scim.dialect=oracle",
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
 class DemoOracleDialectTest extends DemoScimHttpTestBase {
+
+    @Autowired
+    org.resetflow.scim.AccountLookup lookup;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void shouldLookUpAFloodWithTheResultsOfOneByOne() {
+        // Given the demo directory in the oracle dialect: Oracle's documented search is one "username eq" filter: one search per identifier and attribute
+        // When a flood of 100 identifiers is looked up one by one and as a batch
+        DemoFlood.Cost cost = DemoFlood.lookUp(this.lookup, this.meters);
+
+        // Then the batch cost what one by one costs
+        assertThat(cost.batchRequests()).isEqualTo(cost.oneByOneRequests());
+    }
 
     private static final String ORACLE_USER = "urn:scim:schemas:core:2.0:User";
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -21,6 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false" })
 @ExtendWith(OutputCaptureExtension.class)
 class DemoPingDialectTest extends DemoScimHttpTestBase {
+
+    @Autowired
+    org.resetflow.scim.AccountLookup lookup;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** Searches a batch of the demo flood costs: within 200 results per answer and 4,000 filter characters. */
+    private static final int BATCH_SEARCHES = 3;
+
+    @Test
+    void shouldLookUpAFloodWithTheResultsOfOneByOne() {
+        // Given the demo directory in the ping dialect: Ping batches its searches; only an identifier's one match costs a read of its account state
+        // When a flood of 100 identifiers is looked up one by one and as a batch
+        DemoFlood.Cost cost = DemoFlood.lookUp(this.lookup, this.meters);
+
+        // Then the batch cost one search and one account-state read per account found as an identifier's one match
+        // (alice, bob, carol, dave, erin), against one search per identifier and attribute plus a read per match
+        assertThat(cost.batchRequests()).isEqualTo(BATCH_SEARCHES + 5);
+        assertThat(cost.oneByOneRequests()).isGreaterThan(140);
+    }
 
     private static final String PASSWORD_UPDATE = "urn:pingidentity:schemas:2.0:PasswordUpdateRequest";
 
