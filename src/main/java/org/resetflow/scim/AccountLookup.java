@@ -1,8 +1,10 @@
 package org.resetflow.scim;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
@@ -35,10 +37,70 @@ public class AccountLookup {
     }
 
     /**
-     * {@link #lookUp} for each identifier, in the order given: the result at index i is the one for identifier i.
+     * {@link #lookUp} for each identifier, in the order given (the result at index i is identifier i's), in as few
+     * directory requests as the directory allows: where it searches in batches, one search per batch, whose answer is
+     * matched to the identifiers here by the same rules. SCIM compares {@code userName} and {@code emails.value}
+     * ignoring case (RFC 7643 §4.1: caseExact false), and so does the match. A batch the directory did not serve is
+     * halved until it is served or down to single identifiers.
      */
     public List<Result> lookUpAll(List<String> identifiers) {
-        return identifiers.stream().map(this::lookUp).toList();
+        if (!directory.searchesInBatches()) {
+            return identifiers.stream().map(this::lookUp).toList();
+        }
+        Map<String, Result> results = new HashMap<>();
+        // An account that is several identifiers' one match is completed once (Ping: one read of its state).
+        Map<String, DirectoryAccount> completed = new HashMap<>();
+        for (List<String> batch : directory.searchBatches(identifiers.stream().distinct().toList())) {
+            lookUpBatch(batch, results, completed);
+        }
+        return identifiers.stream().map(results::get).toList();
+    }
+
+    /**
+     * One search for the batch; when the directory does not serve it, each half on its own, down to single
+     * identifiers. So one identifier the directory's filter parser chokes on (hostile input is expected here) costs
+     * about two searches per halving, not a search for every identifier of its batch. An identifier without an
+     * {@code @} is one search either way, so alone it goes straight to {@link #lookUp}.
+     */
+    private void lookUpBatch(List<String> batch, Map<String, Result> results, Map<String, DirectoryAccount> completed) {
+        if (batch.size() == 1 && !batch.get(0).contains("@")) {
+            results.put(batch.get(0), lookUp(batch.get(0)));
+            return;
+        }
+        Optional<List<FoundAccount>> found = directory.findAny(batch);
+        if (found.isPresent()) {
+            batch.forEach(identifier -> results.put(identifier, matched(identifier, found.get(), completed)));
+        } else if (batch.size() == 1) {
+            results.put(batch.get(0), lookUp(batch.get(0)));
+        } else {
+            int half = batch.size() / 2;
+            lookUpBatch(batch.subList(0, half), results, completed);
+            lookUpBatch(batch.subList(half, batch.size()), results, completed);
+        }
+    }
+
+    /** As {@link #lookUp} decides, from the accounts a batch search found: one account per id, two are ambiguous. */
+    private Result matched(String identifier, List<FoundAccount> found, Map<String, DirectoryAccount> completed) {
+        Map<String, DirectoryAccount> byId = new LinkedHashMap<>();
+        found.stream().filter(candidate -> names(candidate, identifier))
+                .forEach(candidate -> byId.putIfAbsent(candidate.account().id(), candidate.account()));
+        if (byId.isEmpty()) {
+            return Result.ineligible("no-match");
+        }
+        if (byId.size() > 1) {
+            return Result.ineligible("ambiguous");
+        }
+        DirectoryAccount only = byId.values().iterator().next();
+        return eligibility(completed.computeIfAbsent(only.id(), id -> directory.completeMatch(only)));
+    }
+
+    /** Whether a single look-up's searches would have found this account for the identifier. */
+    private static boolean names(FoundAccount candidate, String identifier) {
+        String userName = candidate.account().userName();
+        if (userName != null && userName.equalsIgnoreCase(identifier)) {
+            return true;
+        }
+        return identifier.contains("@") && candidate.emails().stream().anyMatch(identifier::equalsIgnoreCase);
     }
 
     /**

@@ -41,6 +41,7 @@ class DirectoryHttp {
     private final ScimEndpoint endpoint;
     private final DirectoryCredentials credentials;
     private final ScimProperties.Retry retry;
+    private final int maxFilterLength;
     private final Sleeper sleeper;
 
     @Autowired
@@ -55,6 +56,7 @@ class DirectoryHttp {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.retry = properties.retry();
+        this.maxFilterLength = properties.search().maxFilterLength();
         this.sleeper = sleeper;
     }
 
@@ -66,10 +68,20 @@ class DirectoryHttp {
         return UriComponentsBuilder.fromUriString(endpoint.baseUrl()).pathSegment(segments).build().encode().toUri();
     }
 
+    /** A single look-up's search: two results are enough to tell one account from an ambiguous identifier. */
     URI search(String filter) {
+        return search(filter, 2);
+    }
+
+    URI search(String filter, int count) {
         return UriComponentsBuilder.fromUriString(endpoint.baseUrl()).pathSegment("Users")
                 .queryParam("filter", "{filter}").queryParam("count", "{count}")
-                .encode().buildAndExpand(filter, 2).toUri();
+                .encode().buildAndExpand(filter, count).toUri();
+    }
+
+    /** The longest filter, URL-encoded, that one search may carry ({@code resetflow.scim.search.max-filter-length}). */
+    int maxFilterLength() {
+        return maxFilterLength;
     }
 
     /** One attempt and no retry: a health check must answer quickly, and it is asked again anyway. */

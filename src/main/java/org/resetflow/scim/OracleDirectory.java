@@ -22,6 +22,15 @@ final class OracleDirectory extends ScimDialect {
         super(http);
     }
 
+    /**
+     * The use case documents one {@code username eq "…"} comparison per search and nothing about {@code or} or
+     * {@code /ServiceProviderConfig}: one search per identifier and attribute, as before batches.
+     */
+    @Override
+    boolean takesOrFilters() {
+        return false;
+    }
+
     @Override
     String userNameAttribute() {
         return "username";

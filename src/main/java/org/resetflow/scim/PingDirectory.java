@@ -32,6 +32,12 @@ final class PingDirectory extends ScimDialect {
         return found.size() == 1 ? List.of(withAccountState(found.get(0))) : found;
     }
 
+    /** As after a single search: only an identifier's one match costs a read of its account state. */
+    @Override
+    public DirectoryAccount completeMatch(DirectoryAccount account) {
+        return withAccountState(account);
+    }
+
     @Override
     public DirectoryAccount readAccount(String accountId) {
         return withAccountState(super.readAccount(accountId));

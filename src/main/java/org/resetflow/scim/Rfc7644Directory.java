@@ -20,8 +20,13 @@ final class Rfc7644Directory extends ScimDialect {
 
     private final Supplier<ScimCapabilities> capabilities;
 
+    /**
+     * @param capabilities what writes may use; {@code auto} reads them from {@code /ServiceProviderConfig}, and a
+     *                     batch look-up reads its {@code filter.maxResults} from there too (the same read for both)
+     */
     Rfc7644Directory(DirectoryHttp http, Supplier<ScimCapabilities> capabilities) {
-        super(http);
+        super(http, capabilities instanceof ServiceProviderConfig discovered ? discovered
+                : new ServiceProviderConfig(http));
         this.capabilities = capabilities;
     }
 

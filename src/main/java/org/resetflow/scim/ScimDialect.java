@@ -14,11 +14,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What the dialects share: filter search on {@code /Users}, reading a User leniently (Oracle's dates and schema URN
@@ -38,11 +42,165 @@ abstract class ScimDialect implements Directory {
 
     private static final Logger log = LoggerFactory.getLogger(ScimDialect.class);
 
+    /** Between two terms of a batch filter, URL-encoded: {@code " or "}. */
+    private static final int OR_LENGTH = UriUtils.encode(" or ", java.nio.charset.StandardCharsets.UTF_8).length();
+
     final DirectoryHttp http;
     final ObjectMapper json = new ObjectMapper();
+    private final Supplier<ScimCapabilities> offered;
+    /** {@code filter.maxResults} as a batch look-up uses it (0: one search per identifier), once known. */
+    private volatile Integer batchMaxResults;
 
     ScimDialect(DirectoryHttp http) {
+        this(http, new ServiceProviderConfig(http));
+    }
+
+    /** @param offered what the directory offers; only its filtering matters here */
+    ScimDialect(DirectoryHttp http, Supplier<ScimCapabilities> offered) {
         this.http = http;
+        this.offered = offered;
+    }
+
+    /**
+     * Whether this dialect's directory takes an {@code or} of equality filters in one search. Every SCIM 2.0 server
+     * must parse the filter grammar (RFC 7644 §3.4.2.2); a dialect whose vendor documents only single comparisons
+     * says no.
+     */
+    boolean takesOrFilters() {
+        return true;
+    }
+
+    /**
+     * Batches where the dialect takes {@code or} filters and the directory's {@code /ServiceProviderConfig} (read
+     * once) says it filters, with a {@code filter.maxResults} of at least 2.
+     */
+    @Override
+    public boolean searchesInBatches() {
+        return takesOrFilters() && batchMaxResults() > 1;
+    }
+
+    private int batchMaxResults() {
+        Integer known = batchMaxResults;
+        if (known == null) {
+            known = discoverBatchMaxResults();
+            batchMaxResults = known;
+            if (known > 1) {
+                log.info("Directory {} looks accounts up in batches, up to {} results per search", http.describe(),
+                        known);
+            } else {
+                log.info("Directory {} looks accounts up one search per identifier", http.describe());
+            }
+        }
+        return known;
+    }
+
+    /**
+     * {@code filter.maxResults}, or 0 when the directory says it does not filter or has no readable configuration
+     * (an answer that will not change). An outage is no answer: it fails this look-up, which is retried, and the
+     * configuration is asked again next time.
+     */
+    private int discoverBatchMaxResults() {
+        if (!takesOrFilters()) {
+            return 0;
+        }
+        try {
+            ScimCapabilities capabilities = offered.get();
+            return capabilities.filter() ? Math.max(0, capabilities.filterMaxResults()) : 0;
+        } catch (DirectoryConfigurationException e) {
+            throw e;
+        } catch (DirectoryException e) {
+            if (e.status() == 0 || e.status() == 429 || e.status() >= 500) {
+                throw e;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Consecutive identifiers, as many per batch as keep its terms within {@code filter.maxResults} (each term names
+     * at most one account where user names and addresses are unique, so the answer is not cut short) and its filter
+     * within the configured length. An identifier too long for any batch is a batch of its own: its single look-up
+     * would send the same filter.
+     */
+    @Override
+    public List<List<String>> searchBatches(List<String> identifiers) {
+        if (!searchesInBatches()) {
+            return Directory.super.searchBatches(identifiers);
+        }
+        int maxTerms = batchMaxResults();
+        int maxLength = http.maxFilterLength();
+        List<List<String>> batches = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
+        int terms = 0;
+        int length = 0;
+        for (String identifier : identifiers) {
+            List<String> own = lookUpTerms(identifier);
+            int ownLength = own.stream().mapToInt(ScimDialect::encodedLength).sum() + (own.size() - 1) * OR_LENGTH;
+            if (!batch.isEmpty() && (terms + own.size() > maxTerms || length + OR_LENGTH + ownLength > maxLength)) {
+                batches.add(List.copyOf(batch));
+                batch.clear();
+                terms = 0;
+                length = 0;
+            }
+            length += (batch.isEmpty() ? 0 : OR_LENGTH) + ownLength;
+            terms += own.size();
+            batch.add(identifier);
+        }
+        if (!batch.isEmpty()) {
+            batches.add(List.copyOf(batch));
+        }
+        return batches;
+    }
+
+    /**
+     * One search: the single look-ups' filters of every identifier, joined by {@code or}, so each value is escaped
+     * exactly as a single look-up escapes it. A refusal (4xx) or an answer with fewer resources than
+     * {@code totalResults} serves nothing: the caller searches each identifier on its own.
+     */
+    @Override
+    public Optional<List<FoundAccount>> findAny(List<String> identifiers) {
+        String filter = identifiers.stream().flatMap(identifier -> lookUpTerms(identifier).stream())
+                .collect(Collectors.joining(" or "));
+        String operation = "look up accounts";
+        ScimAnswer answer = http.get(operation, http.search(filter, batchMaxResults()), accept());
+        if (answer.status() >= 400 && answer.status() < 500) {
+            log.info("Directory {} refused a batch look-up (HTTP {}, {}); one search per identifier instead",
+                    http.describe(), answer.status(), ScimError.parse(answer.body(), json).knownScimType());
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw failure(operation, answer);
+        }
+        JsonNode list = parse(answer.body(), "ListResponse");
+        JsonNode resources = list.path("Resources");
+        int total = list.path("totalResults").asInt(resources.size());
+        if (total > resources.size()) {
+            log.info("Directory {} found {} accounts for a batch look-up but sent {}; one search per identifier "
+                    + "instead", http.describe(), total, resources.size());
+            return Optional.empty();
+        }
+        List<FoundAccount> found = new ArrayList<>();
+        for (JsonNode node : resources) {
+            List<String> emails = new ArrayList<>();
+            node.path("emails").forEach(address -> {
+                if (address.path("value").isTextual()) {
+                    emails.add(address.path("value").asText());
+                }
+            });
+            found.add(new FoundAccount(toAccount(node), emails));
+        }
+        return Optional.of(found);
+    }
+
+    /** The filters a single look-up sends for this identifier, in its order: user name, then address. */
+    private List<String> lookUpTerms(String identifier) {
+        String byUserName = equalityFilter(userNameAttribute(), identifier);
+        return identifier.contains("@") ? List.of(byUserName, equalityFilter("emails.value", identifier))
+                : List.of(byUserName);
+    }
+
+    private static int encodedLength(String term) {
+        return UriUtils.encode(term, java.nio.charset.StandardCharsets.UTF_8).length();
     }
 
     /** The attribute name the directory's filter expects for the user name. */

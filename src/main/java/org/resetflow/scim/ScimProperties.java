@@ -34,7 +34,8 @@ record ScimProperties(
         @Valid @NotNull @DefaultValue Auth auth,
         @Valid @NotNull @DefaultValue Retry retry,
         @NotNull @DefaultValue("3s") Duration connectTimeout,
-        @NotNull @DefaultValue("5s") Duration readTimeout) {
+        @NotNull @DefaultValue("5s") Duration readTimeout,
+        @Valid @NotNull @DefaultValue Search search) {
 
     boolean demo() {
         return baseUrl == null || baseUrl.isBlank();
@@ -73,6 +74,14 @@ record ScimProperties(
     }
 
     enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS }
+
+    /**
+     * Batch look-ups: one search's filter is at most {@code maxFilterLength} characters once URL-encoded. It travels
+     * in the query string, and servers and proxies cap the request line (8 KiB is common: Tomcat, Jetty, nginx);
+     * lower it behind one with a smaller cap (IIS: a 2,048-character query).
+     */
+    record Search(@Min(200) @DefaultValue("4000") int maxFilterLength) {
+    }
 
     /**
      * In-process retries for 429, 5xx, timeouts and refused connections: {@code attempts} in all, waiting

@@ -120,6 +120,86 @@ class AccountLookupTest {
         assertThat(directory.searches).containsExactly("id id-frank", "id id-off", "id id-gone");
     }
 
+    @Test
+    void shouldMatchABatchAnswerByTheSingleLookUpsRules() {
+        // Given a directory that searches in batches, holding alice (a second address too), a UPN user, a disabled
+        // account, and two accounts sharing an address
+        BatchStub batches = new BatchStub();
+        batches.accounts.add(new FoundAccount(account("id-alice", "alice", "alice@example.org"),
+                List.of("alice@example.org", "a.adams@example.net")));
+        batches.accounts.add(new FoundAccount(account("id-upn", UPN, "upn.private@example.net"),
+                List.of("upn.private@example.net")));
+        batches.accounts.add(new FoundAccount(
+                new DirectoryAccount("id-off", "off", "off@example.org", "Off", false), List.of("off@example.org")));
+        batches.accounts.add(new FoundAccount(account("id-t1", "t1", "team@example.org"), List.of("team@example.org")));
+        batches.accounts.add(new FoundAccount(account("id-t2", "t2", "team@example.org"), List.of("team@example.org")));
+        AccountLookup batched = new AccountLookup(batches);
+
+        // When identifiers naming them every way are looked up at once
+        List<AccountLookup.Result> results = batched.lookUpAll(List.of("ALICE", "A.Adams@Example.NET",
+                "Upn.User@corp.example", "upn.private", "off", "team@example.org", "alice@example.org", "ALICE"));
+
+        // Then SCIM's case rules and the single look-up's hold: an address only for input with an @, any of an
+        // account's addresses, one account per id, two ambiguous, disabled inactive, and the order kept
+        assertThat(results).extracting(result -> result.eligible() ? result.account().id() : result.ineligibleReason())
+                .containsExactly("id-alice", "id-alice", "id-upn", "no-match", "inactive", "ambiguous", "id-alice",
+                        "id-alice");
+        // and each account found as an identifier's one match was completed once, the repeat searched once
+        assertThat(batches.completed).containsExactly("id-alice", "id-upn", "id-off");
+        assertThat(batches.searched).containsExactly(List.of("ALICE", "A.Adams@Example.NET", "Upn.User@corp.example",
+                "upn.private", "off", "team@example.org", "alice@example.org"));
+    }
+
+    /** A directory that serves every batch in one search, answering with all its accounts, to be matched here. */
+    private static final class BatchStub implements Directory {
+
+        final List<FoundAccount> accounts = new ArrayList<>();
+        final List<List<String>> searched = new ArrayList<>();
+        final List<String> completed = new ArrayList<>();
+
+        @Override
+        public boolean searchesInBatches() {
+            return true;
+        }
+
+        @Override
+        public List<List<String>> searchBatches(List<String> identifiers) {
+            return List.of(identifiers);
+        }
+
+        @Override
+        public java.util.Optional<List<FoundAccount>> findAny(List<String> identifiers) {
+            searched.add(identifiers);
+            return java.util.Optional.of(accounts);
+        }
+
+        @Override
+        public DirectoryAccount completeMatch(DirectoryAccount account) {
+            completed.add(account.id());
+            return account;
+        }
+
+        @Override
+        public List<DirectoryAccount> findByUserName(String userName) {
+            throw new AssertionError("a served batch searches no identifier on its own");
+        }
+
+        @Override
+        public List<DirectoryAccount> findByEmail(String email) {
+            throw new AssertionError("a served batch searches no identifier on its own");
+        }
+
+        @Override
+        public DirectoryAccount readAccount(String accountId) {
+            throw new UnsupportedOperationException("not part of the look-up");
+        }
+
+        @Override
+        public void setPassword(String accountId, String newPassword) {
+            throw new UnsupportedOperationException("not part of the look-up");
+        }
+    }
+
     private static DirectoryAccount account(String id, String userName, String email) {
         return new DirectoryAccount(id, userName, email, userName, true);
     }

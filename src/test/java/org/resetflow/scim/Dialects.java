@@ -20,7 +20,7 @@ final class Dialects {
              Duration deadline) {
         properties = new ScimProperties(baseUrl, dialect, auth,
                 new ScimProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(2), deadline),
-                Duration.ofSeconds(2), Duration.ofSeconds(1));
+                Duration.ofSeconds(2), Duration.ofSeconds(1), new ScimProperties.Search(4000));
         var rest = ScimClientConfiguration.restClient(properties, null);
         http = new DirectoryHttp(rest, new ScimEndpoint(properties), new DirectoryCredentials(properties, rest, clock),
                 properties, waits::add);

@@ -69,9 +69,11 @@ class LookUpAllScimmyTest {
 
         // and one by one cost a search per identifier and one more per identifier with an @
         assertThat(oneByOneRequests).isEqualTo(100 + withAt).isBetween(100, 150);
-        // while the batch cost one read of /ServiceProviderConfig and three searches (Oracle: no batch searches)
+        // while the batch cost one read of /ServiceProviderConfig and three searches, plus 13 for halving the batch
+        // that holds the two filter injections down to them (SCIMMY refuses an escaped quote in a filter: one by one
+        // that is "no match", and in a batch it makes the batch unserved). Oracle searches no batches.
         assertThat(batchRequests).as("directory requests for 100 identifiers in a batch, dialect %s", dialect)
-                .isEqualTo(dialect == ScimProperties.Dialect.ORACLE ? oneByOneRequests : 1 + 3);
+                .isEqualTo(dialect == ScimProperties.Dialect.ORACLE ? oneByOneRequests : 1 + 3 + 13);
     }
 
     private static Directory directory(ScimProperties.Dialect dialect) {
