@@ -76,9 +76,11 @@ record ScimProperties(
     enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS }
 
     /**
-     * Batch look-ups: one search's filter is at most {@code maxFilterLength} characters once URL-encoded. It travels
-     * in the query string, and servers and proxies cap the request line (8 KiB is common: Tomcat, Jetty, nginx);
-     * lower it behind one with a smaller cap (IIS: a 2,048-character query).
+     * Batch look-ups: one search's filter travels in the query string, and servers and proxies cap the request line.
+     *
+     * @param maxFilterLength the longest filter of one batch search, in characters once URL-encoded; 8 KiB request
+     *                        lines are common (Tomcat, Jetty, nginx): lower it behind a proxy with a smaller cap
+     *                        (IIS: a 2,048-character query)
      */
     record Search(@Min(200) @DefaultValue("4000") int maxFilterLength) {
     }
