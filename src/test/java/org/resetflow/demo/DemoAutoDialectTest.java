@@ -26,7 +26,7 @@ class DemoAutoDialectTest extends DemoScimHttpTestBase {
     io.micrometer.core.instrument.MeterRegistry meters;
 
     /** Searches a batch of the demo flood costs: within 200 results per answer and 4,000 filter characters. */
-    private static final int BATCH_SEARCHES = 3;
+    private static final int BATCH_SEARCHES = 2;
 
     @Test
     void shouldLookUpAFloodWithTheResultsOfOneByOne() {
