@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 
 /**
- * The engine's REST API as the demo engine users call it (HTTP Basic, their documented demo passwords): JSON calls
- * as Tasklist and Cockpit make them, and multipart deployments as Camunda Modeler sends them.
+ * The engine's REST API as engine users call it (HTTP Basic): the demo users with their documented demo passwords,
+ * or users a test makes members of a group with one password of its own ({@link #member}). JSON calls as Tasklist
+ * and Cockpit make them, and multipart deployments as Camunda Modeler sends them. The one REST helper of the tests.
  */
 final class DemoUsersRest {
 
@@ -24,9 +27,34 @@ final class DemoUsersRest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    /** The password every user signs in with; null: each demo user's own (its name, as {@link #PASSWORDS} sets). */
+    private final String password;
 
+    /** As the demo users, each with its demo password. */
     DemoUsersRest(int port) {
+        this(port, null);
+    }
+
+    /** As users made members with {@link #member}, all with this password. */
+    DemoUsersRest(int port, String password) {
         this.port = port;
+        this.password = password;
+    }
+
+    /** Makes {@code userId} (created when missing) a member of {@code groupId}, signing in with this helper's password. */
+    void member(IdentityService identityService, String userId, String groupId) {
+        if (password == null) {
+            throw new IllegalStateException("The demo users are the application's; give this helper a password");
+        }
+        User user = identityService.createUserQuery().userId(userId).singleResult();
+        if (user == null) {
+            user = identityService.newUser(userId);
+        }
+        user.setPassword(password);
+        identityService.saveUser(user);
+        if (identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
+            identityService.createMembership(userId, groupId);
+        }
     }
 
     Answer call(String user, String method, String path, String json) {
@@ -70,7 +98,8 @@ final class DemoUsersRest {
     }
 
     private Answer send(String user, HttpRequest.Builder request) {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+        String secret = password == null ? user : password;
+        String basic = Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
         try {
             HttpResponse<String> response = http.send(request.header("Authorization", "Basic " + basic)
                     .header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build(),

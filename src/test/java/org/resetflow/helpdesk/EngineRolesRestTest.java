@@ -3,27 +3,19 @@ package org.resetflow.helpdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
 import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
+import org.resetflow.helpdesk.DemoUsersRest.Answer;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
@@ -43,9 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
- * The three engine groups over the REST API, as their members would call it: each forbidden call is refused (403,
- * or an empty list where the API filters by authorization), next to the allowed call it is the boundary of. And the
- * process owners' job: deploying a changed policy table that new resets follow while running ones keep theirs.
+ * The three engine groups over the REST API, as their members would call it: each group's forbidden calls (reading
+ * and starting resets, deploying, the admin APIs, and every call on a reset's jobs and incidents: list, retry, run,
+ * reschedule, suspend, batch retries, annotate, resolve) are refused (403, 404, or an empty list where the API
+ * filters by authorization) and change nothing, next to the allowed call they are the boundary of. And the process
+ * owners' job: deploying a changed policy table that new resets follow while running ones keep theirs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camunda.bpm.job-execution.enabled=false",
@@ -87,17 +82,18 @@ class EngineRolesRestTest {
     @Autowired
     ResetStarter resetStarter;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    private DemoUsersRest rest;
     private final List<String> deployments = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         EngineRest.useEngineOf(processEngine);
+        rest = new DemoUsersRest(port, password);
         TestSmtp.purge();
-        member("helen", "helpdesk");
-        member("olga", "process-owners");
-        member("adam", "admins");
+        rest.member(identityService, "helen", "helpdesk");
+        rest.member(identityService, "olga", "process-owners");
+        rest.member(identityService, "adam", "admins");
         when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
         when(directory.findByUserName("carol")).thenReturn(List.of(CAROL));
         when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
@@ -114,13 +110,13 @@ class EngineRolesRestTest {
                 + "\"newAccountEmail\":{\"value\":\"frank@example.org\"}}}";
 
         // A process owner may not start it
-        assertThat(call("olga", "POST", "/process-definition/key/account-activation/start", form).status())
+        assertThat(rest.call("olga", "POST", "/process-definition/key/account-activation/start", form).status())
                 .isEqualTo(403);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("account-activation").count())
                 .isZero();
 
         // The helpdesk starts it, as Tasklist's start form does
-        var started = call("helen", "POST", "/process-definition/key/account-activation/start", form);
+        var started = rest.call("helen", "POST", "/process-definition/key/account-activation/start", form);
         assertThat(started.status()).isEqualTo(200);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("account-activation").count())
                 .isEqualTo(1);
@@ -136,28 +132,28 @@ class EngineRolesRestTest {
         String approval = taskService.createTaskQuery().processInstanceId(privileged).singleResult().getId();
 
         // Then the helpdesk cannot read the self-service reset, its variables or history, nor find it
-        assertThat(call("helen", "GET", "/process-instance/" + selfService + "/variables", null).status()).isEqualTo(403);
-        assertThat(call("helen", "GET", "/process-instance/" + selfService, null).status()).isIn(403, 404);
-        assertEmptyList(call("helen", "GET", "/variable-instance?processInstanceIdIn=" + selfService, null));
-        assertEmptyList(call("helen", "GET", "/history/variable-instance?processInstanceId=" + selfService, null));
-        assertEmptyList(call("helen", "GET", "/process-instance?processDefinitionKey=password-reset", null));
-        assertEmptyList(call("helen", "GET", "/history/process-instance", null));
+        assertThat(rest.call("helen", "GET", "/process-instance/" + selfService + "/variables", null).status()).isEqualTo(403);
+        assertThat(rest.call("helen", "GET", "/process-instance/" + selfService, null).status()).isIn(403, 404);
+        assertEmptyList(rest.call("helen", "GET", "/variable-instance?processInstanceIdIn=" + selfService, null));
+        assertEmptyList(rest.call("helen", "GET", "/history/variable-instance?processInstanceId=" + selfService, null));
+        assertEmptyList(rest.call("helen", "GET", "/process-instance?processDefinitionKey=password-reset", null));
+        assertEmptyList(rest.call("helen", "GET", "/history/process-instance", null));
         // nor start one, deploy, or touch jobs and incidents
-        assertThat(call("helen", "POST", "/process-definition/key/password-reset/start", "{}").status()).isEqualTo(403);
+        assertThat(rest.call("helen", "POST", "/process-definition/key/password-reset/start", "{}").status()).isEqualTo(403);
         assertThat(deploy("helen", "PT1M").status()).isEqualTo(403);
-        assertThat(call("helen", "PUT", "/job/" + timerOf(selfService).getId() + "/retries", "{\"retries\":1}")
+        assertThat(rest.call("helen", "PUT", "/job/" + timerOf(selfService).getId() + "/retries", "{\"retries\":1}")
                 .status()).isIn(403, 404);
         // nor use the admin APIs: users, groups, memberships, authorizations
-        assertThat(call("helen", "POST", "/user/create",
+        assertThat(rest.call("helen", "POST", "/user/create",
                 "{\"profile\":{\"id\":\"eve\"},\"credentials\":{\"password\":\"" + password + "\"}}").status())
                 .isEqualTo(403);
-        assertThat(call("helen", "PUT", "/group/admins/members/helen", null).status()).isEqualTo(403);
-        assertThat(call("helen", "POST", "/authorization/create", "{\"type\":1,\"permissions\":[\"ALL\"],"
+        assertThat(rest.call("helen", "PUT", "/group/admins/members/helen", null).status()).isEqualTo(403);
+        assertThat(rest.call("helen", "POST", "/authorization/create", "{\"type\":1,\"permissions\":[\"ALL\"],"
                 + "\"userId\":\"helen\",\"resourceType\":8,\"resourceId\":\"*\"}").status()).isEqualTo(403);
 
         // But it sees and works its approval task
-        assertThat(call("helen", "GET", "/task?candidateGroup=helpdesk", null).body()).contains(approval);
-        assertThat(call("helen", "POST", "/task/" + approval + "/complete",
+        assertThat(rest.call("helen", "GET", "/task?candidateGroup=helpdesk", null).body()).contains(approval);
+        assertThat(rest.call("helen", "POST", "/task/" + approval + "/complete",
                 "{\"variables\":{\"approvalDecision\":{\"value\":\"reject\"},"
                         + "\"approvalComment\":{\"value\":\"Could not reach the owner\"}}}").status()).isEqualTo(204);
         assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(privileged).count()).isZero();
@@ -169,16 +165,16 @@ class EngineRolesRestTest {
         String selfService = waitingReset("alice");
 
         // Then a process owner cannot read it, its variables, its history or tasks, nor start or change resets
-        assertThat(call("olga", "GET", "/process-instance/" + selfService + "/variables", null).status()).isEqualTo(403);
-        assertEmptyList(call("olga", "GET", "/process-instance", null));
-        assertEmptyList(call("olga", "GET", "/variable-instance", null));
-        assertEmptyList(call("olga", "GET", "/history/process-instance", null));
-        assertEmptyList(call("olga", "GET", "/task", null));
-        assertThat(call("olga", "POST", "/process-definition/key/password-reset/start", "{}").status()).isEqualTo(403);
-        assertThat(call("olga", "DELETE", "/process-instance/" + selfService, null).status()).isIn(403, 404);
-        assertThat(call("olga", "PUT", "/group/admins/members/olga", null).status()).isEqualTo(403);
+        assertThat(rest.call("olga", "GET", "/process-instance/" + selfService + "/variables", null).status()).isEqualTo(403);
+        assertEmptyList(rest.call("olga", "GET", "/process-instance", null));
+        assertEmptyList(rest.call("olga", "GET", "/variable-instance", null));
+        assertEmptyList(rest.call("olga", "GET", "/history/process-instance", null));
+        assertEmptyList(rest.call("olga", "GET", "/task", null));
+        assertThat(rest.call("olga", "POST", "/process-definition/key/password-reset/start", "{}").status()).isEqualTo(403);
+        assertThat(rest.call("olga", "DELETE", "/process-instance/" + selfService, null).status()).isIn(403, 404);
+        assertThat(rest.call("olga", "PUT", "/group/admins/members/olga", null).status()).isEqualTo(403);
         // but reads the models and may deploy
-        assertThat(call("olga", "GET", "/decision-definition/key/resetPolicy/xml", null).status()).isEqualTo(200);
+        assertThat(rest.call("olga", "GET", "/decision-definition/key/resetPolicy/xml", null).status()).isEqualTo(200);
         assertThat(deploy("olga", "PT10M").status()).isEqualTo(200);
     }
 
@@ -188,15 +184,62 @@ class EngineRolesRestTest {
         String selfService = waitingReset("alice");
 
         // Then an admin reads it (what the other groups were refused)
-        HttpAnswer variables = call("adam", "GET", "/process-instance/" + selfService + "/variables", null);
+        Answer variables = rest.call("adam", "GET", "/process-instance/" + selfService + "/variables", null);
         assertThat(variables.status()).isEqualTo(200);
         assertThat(variables.body()).contains("alice@example.org");
         // but no engine user may store a password or change where the link goes
-        assertThat(call("adam", "PUT", "/process-instance/" + selfService + "/variables/newPassword",
+        assertThat(rest.call("adam", "PUT", "/process-instance/" + selfService + "/variables/newPassword",
                 "{\"value\":\"Velvet-Harbor-Quietly-92\",\"type\":\"String\"}").status()).isEqualTo(403);
-        assertThat(call("adam", "PUT", "/process-instance/" + selfService + "/variables/accountEmail",
+        assertThat(rest.call("adam", "PUT", "/process-instance/" + selfService + "/variables/accountEmail",
                 "{\"value\":\"mallory@example.net\",\"type\":\"String\"}").status()).isEqualTo(403);
         assertThat(runtimeService.getVariable(selfService, "accountEmail")).isEqualTo("alice@example.org");
+    }
+
+    @Test
+    void shouldRefuseTheHelpdeskAndProcessOwnersEveryCallOnJobsAndIncidentsThatAnAdminMayMake() {
+        // Given a self-service reset waits for its password, its expiry timer a job, and it has an incident
+        String selfService = waitingReset("alice");
+        Job timer = timerOf(selfService);
+        Incident incident = runtimeService.createIncident("directoryOutage", selfService, "look-up",
+                "Directory idp.example.org:443 failed to look up an account: HTTP 503 after 3 attempts");
+
+        for (String user : List.of("helen", "olga")) {
+            // Then neither the helpdesk nor a process owner finds the job or the incident
+            assertEmptyList(rest.call(user, "GET", "/job?processInstanceId=" + selfService, null));
+            assertEmptyList(rest.call(user, "GET", "/incident?processInstanceId=" + selfService, null));
+            assertEmptyList(rest.call(user, "GET", "/history/incident?processInstanceId=" + selfService, null));
+            // nor retries, runs, reschedules or suspends the job, alone, by its definition or in a batch
+            assertRefused(user, "PUT", "/job/" + timer.getId() + "/retries", "{\"retries\":0}");
+            assertRefused(user, "POST", "/job/" + timer.getId() + "/execute", null);
+            assertRefused(user, "PUT", "/job/" + timer.getId() + "/duedate",
+                    "{\"duedate\":\"2000-01-01T00:00:00.000+0000\"}");
+            assertRefused(user, "PUT", "/job/" + timer.getId() + "/suspended", "{\"suspended\":true}");
+            assertRefused(user, "PUT", "/job-definition/" + timer.getJobDefinitionId() + "/retries",
+                    "{\"retries\":0}");
+            assertRefused(user, "POST", "/job/retries", "{\"jobIds\":[\"" + timer.getId() + "\"],\"retries\":0}");
+            // nor annotates or resolves the incident
+            assertRefused(user, "PUT", "/incident/" + incident.getId() + "/annotation", "{\"annotation\":\"seen\"}");
+            assertRefused(user, "DELETE", "/incident/" + incident.getId(), null);
+        }
+        // And the job and the incident are as they were, and no batch was made
+        Job unchanged = managementService.createJobQuery().jobId(timer.getId()).singleResult();
+        assertThat(unchanged.getRetries()).isEqualTo(timer.getRetries());
+        assertThat(unchanged.getDuedate()).isEqualTo(timer.getDuedate());
+        assertThat(unchanged.isSuspended()).isFalse();
+        assertThat(runtimeService.createIncidentQuery().incidentId(incident.getId()).singleResult().getAnnotation())
+                .isNull();
+        assertThat(managementService.createBatchQuery().count()).isZero();
+
+        // But an admin, the boundary of those calls, finds and retries the job, annotates and resolves the incident
+        assertThat(rest.call("adam", "GET", "/incident?processInstanceId=" + selfService, null).body())
+                .contains(incident.getId());
+        assertThat(rest.call("adam", "PUT", "/job/" + timer.getId() + "/retries", "{\"retries\":2}").status())
+                .isEqualTo(204);
+        assertThat(rest.call("adam", "PUT", "/incident/" + incident.getId() + "/annotation",
+                "{\"annotation\":\"seen\"}").status()).isEqualTo(204);
+        assertThat(rest.call("adam", "DELETE", "/incident/" + incident.getId(), null).status()).isEqualTo(204);
+        assertThat(managementService.createJobQuery().jobId(timer.getId()).singleResult().getRetries()).isEqualTo(2);
+        assertThat(runtimeService.createIncidentQuery().incidentId(incident.getId()).count()).isZero();
     }
 
     @Test
@@ -208,7 +251,7 @@ class EngineRolesRestTest {
         assertThat(runtimeService.getVariable(running, "maxAttempts")).isEqualTo(5);
 
         // When a process owner deploys a table with a 30-minute link and 2 attempts, the table alone
-        HttpAnswer deployed = deploy("olga", "PT30M");
+        Answer deployed = deploy("olga", "PT30M");
         assertThat(deployed.status()).isEqualTo(200);
         assertThat(deployed.body()).contains("deployedDecisionDefinitions").doesNotContain("deployedProcessDefinitions\":{\"");
 
@@ -224,25 +267,13 @@ class EngineRolesRestTest {
         assertThat(timerOf(running).getDuedate()).isEqualTo(runningExpiry);
     }
 
-    private HttpAnswer deploy(String user, String lifetime) throws IOException, InterruptedException {
-        String table;
-        try (InputStream in = getClass().getResourceAsStream("/bpmn/reset-policy.dmn")) {
-            table = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private Answer deploy(String user, String lifetime) {
         // Every rule's lifetime and attempts: what an owner would change in Camunda Modeler
-        String changed = table.replace("\"PT10M\"", "\"" + lifetime + "\"")
+        String changed = DemoUsersRest.classpath("/bpmn/reset-policy.dmn").replace("\"PT10M\"", "\"" + lifetime + "\"")
                 .replaceAll("(OutputEntry_\\w+Attempts\"><text>)\\d+", "$12");
-        String boundary = "----resetflow" + System.nanoTime();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
-                + "reset-policy\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-source\"\r\n\r\n"
-                + "Camunda Modeler\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; "
-                + "filename=\"reset-policy.dmn\"\r\nContent-Type: application/octet-stream\r\n\r\n" + changed
-                + "\r\n--" + boundary + "--\r\n";
-        HttpAnswer answer = send(user, HttpRequest.newBuilder(uri("/deployment/create"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        Answer answer = rest.deploy(user, "reset-policy", Map.of("reset-policy.dmn", changed));
         if (answer.status() == 200) {
-            deployments.add(answer.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1"));
+            deployments.add(answer.id());
         }
         return answer;
     }
@@ -265,43 +296,19 @@ class EngineRolesRestTest {
         return managementService.createJobQuery().processInstanceId(processInstanceId).timers().singleResult();
     }
 
-    private void member(String userId, String groupId) {
-        User user = identityService.createUserQuery().userId(userId).singleResult();
-        if (user == null) {
-            user = identityService.newUser(userId);
-        }
-        user.setPassword(password);
-        identityService.saveUser(user);
-        if (identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
-            identityService.createMembership(userId, groupId);
-        }
+
+    /** Refused: 403, or 404 where the engine will not say that what the caller may not read exists. */
+    private void assertRefused(String user, String method, String path, String json) {
+        Answer answer = rest.call(user, method, path, json);
+        assertThat(answer.status()).as(user + " " + method + " " + path + ": " + answer.body()).isIn(403, 404);
     }
 
-    private static void assertEmptyList(HttpAnswer answer) {
+    private static void assertEmptyList(Answer answer) {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("[]");
     }
 
-    private HttpAnswer call(String user, String method, String path, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        return send(user, request);
-    }
 
-    private HttpAnswer send(String user, HttpRequest.Builder request) throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(request.header("Authorization", "Basic " + basic)
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new HttpAnswer(response.statusCode(), response.body());
-    }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + "/engine-rest" + path);
-    }
 
-    record HttpAnswer(int status, String body) {
-    }
 }

@@ -9,19 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +27,13 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.batch.Batch;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
 import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
+import org.resetflow.helpdesk.DemoUsersRest.Answer;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
@@ -93,16 +86,17 @@ class RefuseEngineUserPolicyWritesRestTest {
     @Autowired
     ResetStarter resetStarter;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    private DemoUsersRest rest;
 
     @BeforeEach
     void setUp() {
         EngineRest.useEngineOf(processEngine);
+        rest = new DemoUsersRest(port, password);
         TestSmtp.purge();
-        member("helen", "helpdesk");
-        member("adam", "admins");
+        rest.member(identityService, "helen", "helpdesk");
+        rest.member(identityService, "adam", "admins");
     }
 
     @Test
@@ -115,9 +109,9 @@ class RefuseEngineUserPolicyWritesRestTest {
                 .containsEntry("accountEmail", "bob@example.org").containsKeys("tokenLifetime", "notification");
 
         // When helen switches the breach check off, or deletes the attempts, through the task she may work on
-        HttpAnswer breachCheckOff = call("helen", "PUT", "/task/" + task + "/variables/checkBreachedPasswords",
+        Answer breachCheckOff = rest.call("helen", "PUT", "/task/" + task + "/variables/checkBreachedPasswords",
                 "{\"value\":false,\"type\":\"Boolean\"}");
-        HttpAnswer attemptsDeleted = call("helen", "DELETE", "/task/" + task + "/variables/maxAttempts", null);
+        Answer attemptsDeleted = rest.call("helen", "DELETE", "/task/" + task + "/variables/maxAttempts", null);
 
         // Then both are refused, and nothing changed
         assertRefused(breachCheckOff, "checkBreachedPasswords");
@@ -126,27 +120,27 @@ class RefuseEngineUserPolicyWritesRestTest {
         assertThat(runtimeService.getVariable(reset, "maxAttempts")).isEqualTo(5);
 
         // And so is every other way to the same variables: several at once, a local shadow on the task, a completion
-        assertRefused(call("helen", "POST", "/task/" + task + "/variables",
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/variables",
                 "{\"modifications\":{\"tokenLifetime\":{\"value\":\"P30D\",\"type\":\"String\"}}}"), "tokenLifetime");
-        assertRefused(call("helen", "POST", "/task/" + task + "/variables", "{\"deletions\":[\"approvalNeeded\"]}"),
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/variables", "{\"deletions\":[\"approvalNeeded\"]}"),
                 "approvalNeeded");
-        assertRefused(call("helen", "PUT", "/task/" + task + "/localVariables/accountEmail",
+        assertRefused(rest.call("helen", "PUT", "/task/" + task + "/localVariables/accountEmail",
                 "{\"value\":\"mallory@example.net\",\"type\":\"String\"}"), "accountEmail");
-        assertRefused(call("helen", "DELETE", "/task/" + task + "/variables/notification", null), "notification");
-        assertRefused(call("helen", "POST", "/task/" + task + "/complete",
+        assertRefused(rest.call("helen", "DELETE", "/task/" + task + "/variables/notification", null), "notification");
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/complete",
                 "{\"variables\":{\"approvalDecision\":{\"value\":\"approve\"},"
                         + "\"accountEmail\":{\"value\":\"mallory@example.net\"}}}"), "accountEmail");
-        assertRefused(call("helen", "POST", "/task/" + task + "/submit-form",
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/submit-form",
                 "{\"variables\":{\"approvalDecision\":{\"value\":\"approve\"},"
                         + "\"checkBreachedPasswords\":{\"value\":false}}}"), "checkBreachedPasswords");
         // Admins too: Cockpit's variable editor and the process instance's own endpoints
-        assertRefused(call("adam", "PUT", "/process-instance/" + reset + "/variables/tokenLifetime",
+        assertRefused(rest.call("adam", "PUT", "/process-instance/" + reset + "/variables/tokenLifetime",
                 "{\"value\":\"P30D\",\"type\":\"String\"}"), "tokenLifetime");
-        assertRefused(call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountGroups", null),
+        assertRefused(rest.call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountGroups", null),
                 "accountGroups");
-        assertRefused(call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountId", null),
+        assertRefused(rest.call("adam", "DELETE", "/process-instance/" + reset + "/variables/accountId", null),
                 "accountId");
-        assertRefused(call("adam", "PUT", "/execution/" + reset + "/localVariables/checkBreachedPasswords",
+        assertRefused(rest.call("adam", "PUT", "/execution/" + reset + "/localVariables/checkBreachedPasswords",
                 "{\"value\":false,\"type\":\"Boolean\"}"), "checkBreachedPasswords");
 
         assertThat(approvalTask(reset)).isEqualTo(task);
@@ -163,7 +157,7 @@ class RefuseEngineUserPolicyWritesRestTest {
         // When helen sends every field of the form back as she got it, read-only ones included, and approves
         ObjectNode variables = everyFormFieldAsReceived(task);
         variables.putObject("approvalDecision").put("value", "approve");
-        HttpAnswer approved = call("helen", "POST", "/task/" + task + "/submit-form",
+        Answer approved = rest.call("helen", "POST", "/task/" + task + "/submit-form",
                 "{\"variables\":" + variables + "}");
 
         // Then the approval completes, and ResetFlow's own steps after it mail carl the link
@@ -187,7 +181,7 @@ class RefuseEngineUserPolicyWritesRestTest {
         ObjectNode variables = everyFormFieldAsReceived(task);
         variables.putObject("approvalDecision").put("value", "reject");
         variables.putObject("approvalComment").put("value", "Could not reach the owner");
-        HttpAnswer rejected = call("helen", "POST", "/task/" + task + "/submit-form",
+        Answer rejected = rest.call("helen", "POST", "/task/" + task + "/submit-form",
                 "{\"variables\":" + variables + "}");
 
         // Then the reset ends as rejected (its variables go with it), and nobody is mailed
@@ -205,9 +199,9 @@ class RefuseEngineUserPolicyWritesRestTest {
         String freds = resetAwaitingApproval("fred");
 
         // When helen approves erin's and rejects fred's in Tasklist, which sends what the form holds
-        HttpAnswer approved = call("helen", "POST", "/task/" + approvalTask(erins) + "/submit-form",
+        Answer approved = rest.call("helen", "POST", "/task/" + approvalTask(erins) + "/submit-form",
                 "{\"variables\":" + asTasklistSubmits(approvalTask(erins), "approve", null) + "}");
-        HttpAnswer rejected = call("helen", "POST", "/task/" + approvalTask(freds) + "/submit-form",
+        Answer rejected = rest.call("helen", "POST", "/task/" + approvalTask(freds) + "/submit-form",
                 "{\"variables\":" + asTasklistSubmits(approvalTask(freds), "reject", "Not the owner's voice") + "}");
 
         // Then both complete: erin gets her link, fred's reset ends as rejected
@@ -237,9 +231,9 @@ class RefuseEngineUserPolicyWritesRestTest {
         retyped.putObject("requestedAt").put("value", requestedAt).put("type", "String");
 
         // Then both are refused, and the approval still waits with gina's facts
-        assertRefused(call("helen", "POST", "/task/" + task + "/submit-form", "{\"variables\":" + renamed + "}"),
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/submit-form", "{\"variables\":" + renamed + "}"),
                 "accountDisplayName");
-        assertRefused(call("helen", "POST", "/task/" + task + "/submit-form", "{\"variables\":" + retyped + "}"),
+        assertRefused(rest.call("helen", "POST", "/task/" + task + "/submit-form", "{\"variables\":" + retyped + "}"),
                 "requestedAt");
         assertThat(approvalTask(reset)).isEqualTo(task);
         assertThat(runtimeService.getVariable(reset, "accountDisplayName")).isEqualTo("Gina Gray");
@@ -249,7 +243,7 @@ class RefuseEngineUserPolicyWritesRestTest {
     @Test
     void shouldRefuseWhatResetFlowSetsInTheHelpdeskProcessesAndFixTheirStartFormsAtTheStart() throws Exception {
         // When helen starts an activation with the id of an existing account, as if the directory had created it
-        HttpAnswer forged = call("helen", "POST", "/process-definition/key/account-activation/submit-form",
+        Answer forged = rest.call("helen", "POST", "/process-definition/key/account-activation/submit-form",
                 "{\"variables\":{\"accountName\":{\"value\":\"frank\"},"
                         + "\"newAccountEmail\":{\"value\":\"frank@example.org\"},"
                         + "\"createdAccountId\":{\"value\":\"id-bob\"},\"accountCreated\":{\"value\":true}}}");
@@ -260,35 +254,35 @@ class RefuseEngineUserPolicyWritesRestTest {
                 .isZero();
 
         // But the start form alone starts it, and afterwards what it entered is fixed: an echo is fine, a change not
-        HttpAnswer started = call("helen", "POST", "/process-definition/key/account-activation/submit-form",
+        Answer started = rest.call("helen", "POST", "/process-definition/key/account-activation/submit-form",
                 "{\"variables\":{\"accountName\":{\"value\":\"frank\"},"
                         + "\"newAccountEmail\":{\"value\":\"frank@example.org\"}}}");
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         String activation = json.readTree(started.body()).get("id").asText();
-        assertThat(call("adam", "PUT", "/process-instance/" + activation + "/variables/newAccountEmail",
+        assertThat(rest.call("adam", "PUT", "/process-instance/" + activation + "/variables/newAccountEmail",
                 "{\"value\":\"frank@example.org\",\"type\":\"String\"}").status()).isEqualTo(204);
-        assertRefused(call("adam", "PUT", "/process-instance/" + activation + "/variables/newAccountEmail",
+        assertRefused(rest.call("adam", "PUT", "/process-instance/" + activation + "/variables/newAccountEmail",
                 "{\"value\":\"mallory@example.net\",\"type\":\"String\"}"), "newAccountEmail");
-        assertRefused(call("adam", "PUT", "/process-instance/" + activation + "/variables/createdAccountId",
+        assertRefused(rest.call("adam", "PUT", "/process-instance/" + activation + "/variables/createdAccountId",
                 "{\"value\":\"id-bob\",\"type\":\"String\"}"), "createdAccountId");
         assertThat(runtimeService.getVariables(activation)).containsEntry("newAccountEmail", "frank@example.org")
                 .doesNotContainKey("createdAccountId");
 
         // And a helpdesk reset's accounts are those it was started for; which ones to link after a revocation too
-        HttpAnswer links = call("helen", "POST", "/process-definition/key/helpdesk-reset/submit-form",
+        Answer links = rest.call("helen", "POST", "/process-definition/key/helpdesk-reset/submit-form",
                 "{\"variables\":{\"operation\":{\"value\":\"send-links\"},\"accountNames\":{\"value\":\"dave\"}}}");
         assertThat(links.status()).as(links.body()).isEqualTo(200);
         String helpdeskReset = json.readTree(links.body()).get("id").asText();
-        assertRefused(call("adam", "PUT", "/process-instance/" + helpdeskReset + "/variables/accountNames",
+        assertRefused(rest.call("adam", "PUT", "/process-instance/" + helpdeskReset + "/variables/accountNames",
                 "{\"value\":\"bob\",\"type\":\"String\"}"), "accountNames");
-        assertRefused(call("adam", "PUT", "/process-instance/" + helpdeskReset + "/variables/revokedAccounts",
+        assertRefused(rest.call("adam", "PUT", "/process-instance/" + helpdeskReset + "/variables/revokedAccounts",
                 "{\"value\":\"bob\",\"type\":\"String\"}"), "revokedAccounts");
         assertThat(runtimeService.getVariables(helpdeskReset)).containsEntry("accountNames", "dave")
                 .doesNotContainKey("revokedAccounts");
 
         // Ending instances removes their variables, which is not a delete the guard refuses
-        assertThat(call("adam", "DELETE", "/process-instance/" + activation, null).status()).isEqualTo(204);
-        assertThat(call("adam", "DELETE", "/process-instance/" + helpdeskReset, null).status()).isEqualTo(204);
+        assertThat(rest.call("adam", "DELETE", "/process-instance/" + activation, null).status()).isEqualTo(204);
+        assertThat(rest.call("adam", "DELETE", "/process-instance/" + helpdeskReset, null).status()).isEqualTo(204);
     }
 
     @Test
@@ -297,7 +291,7 @@ class RefuseEngineUserPolicyWritesRestTest {
         String reset = resetAwaitingApproval("hans");
 
         // When an admin switches the breach check off through a batch, which the engine runs later without a user
-        HttpAnswer created = call("adam", "POST", "/process-instance/variables-async",
+        Answer created = rest.call("adam", "POST", "/process-instance/variables-async",
                 "{\"processInstanceIds\":[\"" + reset + "\"],"
                         + "\"variables\":{\"checkBreachedPasswords\":{\"value\":false,\"type\":\"Boolean\"}}}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
@@ -327,7 +321,7 @@ class RefuseEngineUserPolicyWritesRestTest {
 
     /** Every keyed field of the shipped form, typed as GET form-variables answered it: a client echoing it all. */
     private ObjectNode everyFormFieldAsReceived(String task) throws Exception {
-        JsonNode received = json.readTree(call("helen", "GET", "/task/" + task + "/form-variables", null).body());
+        JsonNode received = json.readTree(rest.call("helen", "GET", "/task/" + task + "/form-variables", null).body());
         ObjectNode variables = json.createObjectNode();
         for (JsonNode field : approveResetForm().get("components")) {
             String key = field.path("key").asText(null);
@@ -345,7 +339,7 @@ class RefuseEngineUserPolicyWritesRestTest {
      * a date shows, and so goes back, as the browser's local time without zone ({@code YYYY-MM-DDTHH:mm:ss}).
      */
     private ObjectNode asTasklistSubmits(String task, String decision, String comment) throws Exception {
-        JsonNode received = json.readTree(call("helen", "GET", "/task/" + task + "/form-variables", null).body());
+        JsonNode received = json.readTree(rest.call("helen", "GET", "/task/" + task + "/form-variables", null).body());
         ObjectNode variables = json.createObjectNode();
         for (JsonNode field : approveResetForm().get("components")) {
             String key = field.path("key").asText(null);
@@ -402,7 +396,7 @@ class RefuseEngineUserPolicyWritesRestTest {
         return taskService.createTaskQuery().processInstanceId(reset).singleResult().getId();
     }
 
-    private static void assertRefused(HttpAnswer answer, String... oneOfTheseVariables) {
+    private static void assertRefused(Answer answer, String... oneOfTheseVariables) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
         assertThat(answer.body()).contains(GUARD);
         List<String> named = new ArrayList<>();
@@ -414,30 +408,6 @@ class RefuseEngineUserPolicyWritesRestTest {
         assertThat(named).as("the refusal names the variable: " + answer.body()).isNotEmpty();
     }
 
-    private void member(String userId, String groupId) {
-        User user = identityService.createUserQuery().userId(userId).singleResult();
-        if (user == null) {
-            user = identityService.newUser(userId);
-        }
-        user.setPassword(password);
-        identityService.saveUser(user);
-        if (identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
-            identityService.createMembership(userId, groupId);
-        }
-    }
 
-    private HttpAnswer call(String user, String method, String path, String body)
-            throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new HttpAnswer(response.statusCode(), response.body());
-    }
 
-    record HttpAnswer(int status, String body) {
-    }
 }
