@@ -24,8 +24,8 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -36,6 +36,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.resetflow.browser.Axe;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
@@ -118,6 +119,9 @@ class BrowserJourneyTest {
     @Autowired
     MessageSource messages;
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
+
     private HeadlessChromium browser;
     private WebDriver page;
     private Locale locale;
@@ -125,15 +129,8 @@ class BrowserJourneyTest {
 
     @BeforeEach
     void startBrowser() {
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
+        browser = chromium.browser();
         page = browser.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @AfterAll

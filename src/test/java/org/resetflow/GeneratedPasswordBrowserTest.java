@@ -13,16 +13,15 @@ import java.util.logging.Level;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.resetflow.browser.Axe;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
@@ -31,7 +30,6 @@ import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.MessageSource;
 
 /**
@@ -50,8 +48,6 @@ class GeneratedPasswordBrowserTest {
     static final String PUBLIC_HOST = "resetflow.test";
     static final String PUBLIC_BASE = "http://" + PUBLIC_HOST;
 
-    @LocalServerPort
-    int port;
     @Autowired
     DemoDirectory directory;
     @Autowired
@@ -67,6 +63,9 @@ class GeneratedPasswordBrowserTest {
     @Autowired
     MessageSource messages;
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
+
     private HeadlessChromium browser;
     private WebDriver page;
     private Locale locale;
@@ -76,15 +75,8 @@ class GeneratedPasswordBrowserTest {
     void startBrowser() {
         EngineJobs.awaitIdle(managementService, resetStarter);
         mailbox.purge();
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
+        browser = chromium.browser();
         page = browser.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @ParameterizedTest

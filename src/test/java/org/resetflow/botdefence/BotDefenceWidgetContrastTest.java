@@ -3,18 +3,18 @@ package org.resetflow.botdefence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.resetflow.browser.Axe;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The bot defence's widget in each state a person can meet on the request page, read by axe-core in the browser:
@@ -32,21 +32,14 @@ class BotDefenceWidgetContrastTest {
     static final String PUBLIC_HOST = "resetflow.test";
     static final String PUBLIC_BASE = "http://" + PUBLIC_HOST;
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
 
     private HeadlessChromium browser;
 
     @BeforeEach
     void startBrowser() {
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        browser = chromium.browser();
     }
 
     @ParameterizedTest

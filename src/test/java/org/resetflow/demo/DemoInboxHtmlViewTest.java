@@ -5,20 +5,20 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 
 import java.util.Locale;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.resetflow.TestSmtp;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.request.ResetRequests;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.MessageSource;
 
 /**
@@ -37,8 +37,6 @@ class DemoInboxHtmlViewTest {
     /** The link's inline style in mail/reset-link.html: {@code color: #2457d6}. */
     private static final String MAIL_LINK_COLOUR = "rgba(36, 87, 214, 1)";
 
-    @LocalServerPort
-    int port;
     @Autowired
     DemoMailbox mailbox;
     @Autowired
@@ -46,19 +44,15 @@ class DemoInboxHtmlViewTest {
     @Autowired
     MessageSource messages;
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
+
     private HeadlessChromium browser;
 
     @BeforeEach
     void startBrowser() {
         mailbox.purge();
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        browser = chromium.browser();
     }
 
     @Test

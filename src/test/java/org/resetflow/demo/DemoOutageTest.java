@@ -6,38 +6,28 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.resetflow.EngineRest;
 import org.resetflow.PasswordResetProcess;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
+import org.resetflow.helpdesk.DemoUsersRest;
+import org.resetflow.helpdesk.Tasklist;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -72,40 +62,31 @@ class DemoOutageTest {
     ManagementService managementService;
     @Autowired
     MessageSource messages;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
 
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST).windowSize(1400, 900).withCamundaWebapps();
 
     private HeadlessChromium browser;
+    private final Tasklist webapps = new Tasklist(chromium);
     private WebDriver page;
+    private DemoUsersRest rest;
 
     @BeforeEach
     void startBrowser() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
         mailbox.purge();
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
+        browser = chromium.browser();
         page = browser.driver();
-        page.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
+        rest = new DemoUsersRest(port);
     }
 
     @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            // Whatever happened, the demo's services are back for the next test.
-            page.get(PUBLIC_BASE + "/demo/directory");
-            for (String service : List.of("directory", "mail")) {
-                if (!page.findElements(By.id(service + "-outage-off")).isEmpty()) {
-                    page.findElement(By.id(service + "-outage-off")).click();
-                }
+    void servicesBack() {
+        // Whatever happened, the demo's services are back for the next test.
+        page.get(PUBLIC_BASE + "/demo/directory");
+        for (String service : List.of("directory", "mail")) {
+            if (!page.findElements(By.id(service + "-outage-off")).isEmpty()) {
+                page.findElement(By.id(service + "-outage-off")).click();
             }
-            browser.close();
         }
     }
 
@@ -130,21 +111,23 @@ class DemoOutageTest {
         String reset = lookUp.getProcessInstanceId();
 
         // When the newcomer uses up its retries with the call the README shows (instead of waiting 12½ minutes)
-        HttpResponse<String> failing = rest("GET", "/job?withException=true&processInstanceId=" + reset, null);
+        DemoUsersRest.Answer failing =
+                rest.call(ADMIN, "GET", "/job?withException=true&processInstanceId=" + reset, null);
         JsonNode jobs = new ObjectMapper().readTree(failing.body());
         assertThat(jobs).hasSize(1);
         String jobId = jobs.get(0).path("id").asText();
         // (the job executor may be running its next attempt just then: the call waits for it, or is refused and sent
         // again, as the README says)
-        patient().withMessage("the incident after the retries were set to 0").until(d -> {
-            HttpResponse<String> usedUp = rest("PUT", "/job/" + jobId + "/retries", "{\"retries\":0}");
-            return usedUp.statusCode() == 204
+        webapps.patient().withMessage("the incident after the retries were set to 0").until(d -> {
+            DemoUsersRest.Answer usedUp = rest.call(ADMIN, "PUT", "/job/" + jobId + "/retries", "{\"retries\":0}");
+            return usedUp.status() == 204
                     && runtimeService.createIncidentQuery().processInstanceId(reset).count() == 1;
         });
 
         // Then demoadmin sees the incident in Cockpit, with the directory's answer
-        signIn("/camunda/app/cockpit/default/#/process-instance/" + reset + "/runtime?tab=incidents-tab");
-        patient().until(d -> d.getPageSource().contains("HTTP 503"));
+        webapps.signInAt("/camunda/app/cockpit/default/#/process-instance/" + reset + "/runtime?tab=incidents-tab",
+                ADMIN, ADMIN);
+        webapps.patient().until(d -> d.getPageSource().contains("HTTP 503"));
         browser.screenshot("demo-outage-cockpit-incident");
 
         // When the outage is switched off and demoadmin clicks Retry on the incident
@@ -153,17 +136,18 @@ class DemoOutageTest {
         browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("directory-outage-on")));
         page.get(PUBLIC_BASE + "/camunda/app/cockpit/default/#/process-instance/" + reset
                 + "/runtime?tab=incidents-tab");
-        patient().until(ExpectedConditions.elementToBeClickable(
+        webapps.patient().until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("a[ng-click='openJobRetryDialog(incident)']"))).click();
-        patient().until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='incrementRetry()']")))
-                .click();
-        patient().until(d -> managementService.createJobQuery().processInstanceId(reset).noRetriesLeft().count() == 0);
+        webapps.patient().until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[ng-click='incrementRetry()']"))).click();
+        webapps.patient().until(d -> managementService.createJobQuery().processInstanceId(reset).noRetriesLeft()
+                .count() == 0);
         browser.screenshot("demo-outage-cockpit-retried");
 
         // Then the reset goes on: alice's mail arrives and the reset waits for her new password
         MimeMessage[] mails = awaitMailTo("alice@example.org");
         assertThat(mails).isNotEmpty();
-        patient().until(d -> runtimeService.getActiveActivityIds(reset)
+        webapps.patient().until(d -> runtimeService.getActiveActivityIds(reset)
                 .contains(PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD));
         assertThat(runtimeService.createIncidentQuery().processInstanceId(reset).count()).isZero();
     }
@@ -201,7 +185,7 @@ class DemoOutageTest {
     }
 
     private MimeMessage[] awaitMailTo(String address) {
-        return patient().withMessage("a mail to " + address).until(d -> {
+        return webapps.patient().withMessage("a mail to " + address).until(d -> {
             MimeMessage[] to = mailsTo(address);
             return to.length == 0 ? null : to;
         });
@@ -218,39 +202,7 @@ class DemoOutageTest {
     }
 
     private <T> T await(String what, java.util.function.Supplier<T> probe) {
-        return patient().withMessage(what).until(d -> probe.get());
-    }
-
-    private void signIn(String path) {
-        page.get(PUBLIC_BASE + path);
-        patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        page.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
-                .sendKeys(ADMIN);
-        page.findElement(By.cssSelector("input[type='password']")).sendKeys(ADMIN);
-        page.findElement(By.cssSelector("button[type='submit']")).click();
-        patient().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
-    }
-
-    /** Camunda's webapps load several megabytes of script; on a busy machine that takes longer than a page. */
-    private WebDriverWait patient() {
-        return new WebDriverWait(page, Duration.ofSeconds(120));
-    }
-
-    private HttpResponse<String> rest(String method, String path, String json) {
-        String basic = Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN).getBytes(StandardCharsets.UTF_8));
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/engine-rest" + path))
-                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return webapps.patient().withMessage(what).until(d -> probe.get());
     }
 
     private String text(String key) {

@@ -2,7 +2,6 @@ package org.resetflow.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,19 +9,16 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.resetflow.EngineJobs;
-import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
-import org.resetflow.browser.HeadlessChromium;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
@@ -31,8 +27,6 @@ import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -59,17 +53,7 @@ class AccountActivationInTasklistTest {
 
     private static final String PROCESS_NAME = "Helpdesk: create an account and send its activation link";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
 
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired
@@ -89,33 +73,19 @@ class AccountActivationInTasklistTest {
     @Autowired
     MessageSource messages;
 
-    // One browser for the whole class, signed in once (see HelpdeskResetInTasklistTest).
-    private static HeadlessChromium browser;
-    private static Tasklist tasklist;
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+    // One browser for the whole class, signed in once: Camunda's webapps load megabytes of script.
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perClass(HOST).windowSize(1400, 1100).withCamundaWebapps();
+    private static final Tasklist tasklist = new Tasklist(chromium);
 
     @BeforeEach
     void cleanSlateAndSignIn() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
         EngineJobs.awaitIdle(managementService, resetStarter);
         runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(p -> runtimeService.deleteProcessInstance(p.getId(), "next scenario", true, true));
         demoDirectory.reset();
         mailbox.purge();
-        if (browser == null) {
-            browser = HeadlessChromium.start(HOST, port);
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1100));
-            tasklist = new Tasklist(browser, HOST);
-            tasklist.signIn("demohelpdesk", "demohelpdesk");
-        }
+        tasklist.signInOnce("demohelpdesk", "demohelpdesk");
     }
 
     @Test

@@ -5,27 +5,22 @@ import static org.mockito.Mockito.when;
 
 import jakarta.mail.internet.MimeMessage;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.resetflow.EngineJobs;
-import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.request.ResetRequests;
@@ -34,8 +29,6 @@ import org.resetflow.scim.Directory;
 import org.resetflow.scim.DirectoryAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,17 +61,6 @@ class ApproveResetInTasklistTest {
     @MockitoBean
     Directory directory;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
-
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -95,30 +77,25 @@ class ApproveResetInTasklistTest {
     ResetStarter resetStarter;
 
     private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(HOST).windowSize(1400, 2200).withCamundaWebapps();
+
+    private final Tasklist webapps = new Tasklist(chromium);
     private HeadlessChromium browser;
 
     @BeforeEach
     void setUp() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
         TestSmtp.purge();
-        member("helen", "Helen", "helpdesk");
-        browser = HeadlessChromium.start(HOST, port);
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2200));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        DemoUsersRest.member(identityService, "helen", "helpdesk", password);
+        browser = chromium.browser();
     }
 
     @Test
     void shouldLetTheHelpdeskApproveAndRejectByClickingInTasklist() {
         // Given bob, in the privileged group, asked for a reset, and it waits for the helpdesk
         String bobs = resetAwaitingApproval("bob");
-        signIn("helen");
+        webapps.signIn("helen", password);
 
         // When helen opens it in Tasklist, chooses "Approve" and completes the task
         complete("Approve: send the reset link", null, bobs);
@@ -148,42 +125,19 @@ class ApproveResetInTasklistTest {
         driver.get("http://" + HOST + "/camunda/app/tasklist/default/#/?task=" + task);
         try {
             // A candidate claims the task first, as Tasklist asks before it enables the form
-            click(By.xpath("//*[self::a or self::button][normalize-space()='Claim']"));
-            click(By.xpath("//label[contains(normalize-space(.), '" + decision + "')]"));
+            webapps.click(By.xpath("//*[self::a or self::button][normalize-space()='Claim']"));
+            webapps.click(By.xpath("//label[contains(normalize-space(.), '" + decision + "')]"));
             if (reason != null) {
-                patient().until(ExpectedConditions.visibilityOfElementLocated(
+                webapps.patient().until(ExpectedConditions.visibilityOfElementLocated(
                         By.cssSelector("textarea[id$='Field_ApprovalComment']"))).sendKeys(reason);
             }
-            click(By.xpath("//button[normalize-space()='Complete']"));
-            patient().until(d -> taskService.createTaskQuery().taskId(task).count() == 0);
+            webapps.click(By.xpath("//button[normalize-space()='Complete']"));
+            webapps.patient().until(d -> taskService.createTaskQuery().taskId(task).count() == 0);
         } catch (RuntimeException e) {
             browser.screenshot("approve-reset-" + reset);
             throw new AssertionError("The task was not completed; Tasklist shows: "
                     + driver.findElement(By.tagName("body")).getText(), e);
         }
-    }
-
-    private void click(By element) {
-        org.openqa.selenium.WebElement found = patient().until(ExpectedConditions.elementToBeClickable(element));
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
-                .executeScript("arguments[0].scrollIntoView({block: 'center'});", found);
-        patient().until(ExpectedConditions.elementToBeClickable(element)).click();
-    }
-
-    private void signIn(String user) {
-        WebDriver driver = browser.driver();
-        browser.openUntil("http://" + HOST + "/camunda/app/tasklist/default/",
-                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        driver.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
-                .sendKeys(user);
-        driver.findElement(By.cssSelector("input[type='password']")).sendKeys(password);
-        driver.findElement(By.cssSelector("button[type='submit']")).click();
-        patient().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
-    }
-
-    /** Camunda's webapps load several megabytes of script; on a busy CI machine that takes longer than a page. */
-    private WebDriverWait patient() {
-        return new WebDriverWait(browser.driver(), Duration.ofSeconds(90));
     }
 
     private String resetAwaitingApproval(String userName) {
@@ -196,18 +150,5 @@ class ApproveResetInTasklistTest {
         EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
         assertThat(runtimeService.getActiveActivityIds(reset)).containsExactly("Task_ApproveReset");
         return reset;
-    }
-
-    private void member(String id, String name, String group) {
-        User user = identityService.createUserQuery().userId(id).singleResult();
-        if (user == null) {
-            user = identityService.newUser(id);
-            user.setFirstName(name);
-        }
-        user.setPassword(password);
-        identityService.saveUser(user);
-        if (identityService.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
-            identityService.createMembership(id, group);
-        }
     }
 }

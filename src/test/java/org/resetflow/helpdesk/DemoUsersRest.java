@@ -19,10 +19,10 @@ import org.camunda.bpm.engine.identity.User;
  * or users a test makes members of a group with one password of its own ({@link #member}). JSON calls as Tasklist
  * and Cockpit make them, and multipart deployments as Camunda Modeler sends them. The one REST helper of the tests.
  */
-final class DemoUsersRest {
+public final class DemoUsersRest {
 
     /** The demo users' passwords in these tests, set as properties so an environment variable cannot change them. */
-    static final String[] PASSWORDS = {"resetflow.demo.helpdesk-password=demohelpdesk",
+    public static final String[] PASSWORDS = {"resetflow.demo.helpdesk-password=demohelpdesk",
         "resetflow.demo.owner-password=demoowner", "resetflow.demo.admin-password=demoadmin"};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,24 +31,33 @@ final class DemoUsersRest {
     private final String password;
 
     /** As the demo users, each with its demo password. */
-    DemoUsersRest(int port) {
+    public DemoUsersRest(int port) {
         this(port, null);
     }
 
     /** As users made members with {@link #member}, all with this password. */
-    DemoUsersRest(int port, String password) {
+    public DemoUsersRest(int port, String password) {
         this.port = port;
         this.password = password;
     }
 
     /** Makes {@code userId} (created when missing) a member of {@code groupId}, signing in with this helper's password. */
-    void member(IdentityService identityService, String userId, String groupId) {
+    public void member(IdentityService identityService, String userId, String groupId) {
         if (password == null) {
             throw new IllegalStateException("The demo users are the application's; give this helper a password");
         }
+        member(identityService, userId, groupId, password);
+    }
+
+    /**
+     * Makes {@code userId} a member of {@code groupId} with {@code password}; a new user is named by its id, as the
+     * webapps greet it ("helen": Helen).
+     */
+    public static void member(IdentityService identityService, String userId, String groupId, String password) {
         User user = identityService.createUserQuery().userId(userId).singleResult();
         if (user == null) {
             user = identityService.newUser(userId);
+            user.setFirstName(Character.toUpperCase(userId.charAt(0)) + userId.substring(1));
         }
         user.setPassword(password);
         identityService.saveUser(user);
@@ -57,7 +66,7 @@ final class DemoUsersRest {
         }
     }
 
-    Answer call(String user, String method, String path, String json) {
+    public Answer call(String user, String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
@@ -65,7 +74,7 @@ final class DemoUsersRest {
     }
 
     /** {@code POST /deployment/create} with the given files (name to content), as Camunda Modeler deploys. */
-    Answer deploy(String user, String deploymentName, Map<String, String> files) {
+    public Answer deploy(String user, String deploymentName, Map<String, String> files) {
         String boundary = "----resetflow" + System.nanoTime();
         StringBuilder body = new StringBuilder();
         part(body, boundary, "deployment-name", null, deploymentName);
@@ -77,7 +86,7 @@ final class DemoUsersRest {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
-    static String classpath(String path) {
+    public static String classpath(String path) {
         try (InputStream in = DemoUsersRest.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("Not on the classpath: " + path);
@@ -102,7 +111,7 @@ final class DemoUsersRest {
         String basic = Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
         try {
             HttpResponse<String> response = http.send(request.header("Authorization", "Basic " + basic)
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build(),
+                    .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
@@ -117,10 +126,10 @@ final class DemoUsersRest {
         return URI.create("http://localhost:" + port + "/engine-rest" + path);
     }
 
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
 
         /** The id of a created deployment or started instance: the first {@code "id"} of the answer. */
-        String id() {
+        public String id() {
             return body.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
         }
     }

@@ -13,21 +13,18 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.resetflow.EngineJobs;
-import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
-import org.resetflow.browser.HeadlessChromium;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
@@ -35,8 +32,6 @@ import org.resetflow.request.ResetStarter;
 import org.resetflow.scim.Directory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -74,17 +69,7 @@ class HelpdeskResetInTasklistTest {
             "Disable accounts (reported compromise): no login and no reset link until re-enabled";
     private static final String ENABLE = "Re-enable accounts";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
 
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired
@@ -104,34 +89,19 @@ class HelpdeskResetInTasklistTest {
     @Autowired
     MessageSource messages;
 
-    // One browser for the whole class, signed in once. Static and started by the first scenario: the instance's
-    // fields come from the Spring context, which @DirtiesContext renews only after a per-class instance would exist.
-    private static HeadlessChromium browser;
-    private static Tasklist tasklist;
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+    // One browser for the whole class, signed in once: Camunda's webapps load megabytes of script.
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perClass(HOST).windowSize(1400, 1100).withCamundaWebapps();
+    private static final Tasklist tasklist = new Tasklist(chromium);
 
     @BeforeEach
     void cleanSlateAndSignIn() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
         EngineJobs.awaitIdle(managementService, resetStarter);
         runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(p -> runtimeService.deleteProcessInstance(p.getId(), "next scenario", true, true));
         demoDirectory.reset();
         mailbox.purge();
-        if (browser == null) {
-            browser = HeadlessChromium.start(HOST, port);
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1100));
-            tasklist = new Tasklist(browser, HOST);
-            tasklist.signIn("demohelpdesk", "demohelpdesk");
-        }
+        tasklist.signInOnce("demohelpdesk", "demohelpdesk");
     }
 
     @Test
@@ -207,13 +177,13 @@ class HelpdeskResetInTasklistTest {
         assertThat(demoDirectory.passwordChangedAt(alice)).isEmpty();
 
         // When she opens the link and presses its one button
-        browser.driver().get(link);
-        browser.await().until(ExpectedConditions.textToBe(By.tagName("h1"), text("generated.title")));
-        browser.driver().findElement(By.cssSelector("#generated-form button")).click();
-        browser.await().until(ExpectedConditions.textToBe(By.tagName("h1"), text("generatedshown.title")));
+        chromium.driver().get(link);
+        chromium.browser().await().until(ExpectedConditions.textToBe(By.tagName("h1"), text("generated.title")));
+        chromium.driver().findElement(By.cssSelector("#generated-form button")).click();
+        chromium.browser().await().until(ExpectedConditions.textToBe(By.tagName("h1"), text("generatedshown.title")));
 
         // Then the page shows the password the directory now holds, and the summary says so
-        String generated = browser.driver().findElement(By.id("generated-password")).getDomProperty("value");
+        String generated = chromium.driver().findElement(By.id("generated-password")).getDomProperty("value");
         assertThat(demoDirectory.passwordMatches(alice, generated)).isTrue();
         assertThat(summaryShownInTasklist(request)).containsExactly(
                 "alice: done (link sent; the directory generated the password and showed it to the owner once)");

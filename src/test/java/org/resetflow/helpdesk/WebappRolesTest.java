@@ -2,30 +2,23 @@ package org.resetflow.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.function.Function;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.resetflow.EngineJobs;
-import org.resetflow.EngineRest;
-import org.resetflow.browser.HeadlessChromium;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
@@ -54,17 +47,7 @@ class WebappRolesTest {
     private static final String REFUSED = "Wrong credentials, locked user or missing access rights to application";
     private static final String NO_INSTANCES = "No process instances matched by current filter.";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
 
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
     @Autowired
     RuntimeService runtimeService;
     @Autowired
@@ -79,22 +62,22 @@ class WebappRolesTest {
     // One browser and one self-service reset for the whole class, made by the first test: Camunda's webapps are slow
     // to load on a busy machine. Static, not a per-class test instance: with one, Spring injected the context that
     // @DirtiesContext then closed.
-    private static HeadlessChromium browser;
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perClass(HOST).windowSize(1400, 1200).withCamundaWebapps();
+    private static final Tasklist webapps = new Tasklist(chromium);
     private static String alicesReset;
     private static String definition;
     private static RuntimeService engineOfTheReset;
 
     @BeforeEach
     void signedOut() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
-        if (browser == null) {
-            startAlicesResetAndTheBrowser();
+        if (alicesReset == null) {
+            startAlicesResetAndLoadTheApps();
         }
-        browser.driver().manage().deleteAllCookies();
+        webapps.signOut();
     }
 
-    private void startAlicesResetAndTheBrowser() {
+    private void startAlicesResetAndLoadTheApps() {
         // alice asked for a reset on the public page; it waits for her new password
         resetRequests.request("alice", "192.0.2.44");
         EngineJobs.awaitIdle(managementService, resetStarter);
@@ -105,40 +88,21 @@ class WebappRolesTest {
         definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey("password-reset")
                 .latestVersion().singleResult().getId();
         engineOfTheReset = runtimeService;
-        browser = HeadlessChromium.start(HOST, port);
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1200));
         // The first load of each app fills the browser's cache with its scripts: on a machine shared with other builds
         // it sometimes still showed the spinner after minutes, and a reload then came up at once. So: load, and
-        // reload a few times, before the tests allow 90 seconds a page.
+        // reload a few times, before the tests wait for a page.
         for (String app : new String[] {"cockpit", "tasklist", "admin"}) {
-            for (int attempt = 1; ; attempt++) {
-                browser.driver().get("http://" + HOST + "/camunda/app/" + app + "/default/");
-                try {
-                    patient().until(ExpectedConditions.visibilityOfElementLocated(
-                            By.cssSelector("input[type='password']")));
-                    break;
-                } catch (RuntimeException e) {
-                    if (attempt == 4) {
-                        throw failure("no sign-in form at " + app + " after " + attempt + " loads", e);
-                    }
-                }
-            }
+            chromium.browser().openUntil("http://" + HOST + "/camunda/app/" + app + "/default/",
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
         }
     }
 
     @AfterAll
-    static void closeBrowserAndEndTheReset() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (alicesReset != null) {
-                engineOfTheReset.deleteProcessInstance(alicesReset, "test done", true, true);
-            }
-            browser = null;
-            alicesReset = null;
+    static void endTheReset() {
+        if (alicesReset != null) {
+            engineOfTheReset.deleteProcessInstance(alicesReset, "test done", true, true);
         }
+        alicesReset = null;
     }
 
     @Test
@@ -230,73 +194,43 @@ class WebappRolesTest {
 
     /** Signs in at the app's own sign-in form and expects Camunda's refusal, with none of the app's content. */
     private void refusedAt(String app, String user, String... appContent) {
-        browser.driver().manage().deleteAllCookies();
-        fillSignIn(app, user);
+        webapps.signOut();
+        // The demo users' passwords are their names in this test (see the properties above)
+        webapps.fillSignInAt("/camunda/app/" + app + "/default/", user, user);
         String page = await(user + " refused at " + app, text -> text.contains(REFUSED));
         assertThat(page).as(user + " at " + app).contains("Login Failed");
-        assertThat(browser.driver().findElements(By.cssSelector("input[type='password']")))
+        assertThat(chromium.driver().findElements(By.cssSelector("input[type='password']")))
                 .as("the sign-in form stays").isNotEmpty();
         for (String content : appContent) {
             assertThat(page).as(user + " at " + app).doesNotContain(content);
         }
     }
 
-    private void signIn(String app, String user) {
-        browser.driver().manage().deleteAllCookies();
-        fillSignIn(app, user);
-        try {
-            patient().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        } catch (RuntimeException e) {
-            throw failure(user + " could not sign in at " + app, e);
-        }
-    }
-
-    private void fillSignIn(String app, String user) {
-        WebDriver driver = browser.driver();
-        driver.get("http://" + HOST + "/camunda/app/" + app + "/default/");
-        try {
-            patient().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        } catch (RuntimeException e) {
-            throw failure("no sign-in form at " + app, e);
-        }
-        driver.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
-                .sendKeys(user);
-        // The demo users' passwords are their names in this test (see the properties above)
-        driver.findElement(By.cssSelector("input[type='password']")).sendKeys(user);
-        driver.findElement(By.cssSelector("button[type='submit']")).click();
-    }
-
     /** Opens Tasklist's "Start process" dialog and returns its text once the list has loaded. */
     private String startProcessDialog() {
-        patient().until(ExpectedConditions.elementToBeClickable(
+        webapps.patient().until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//*[self::a or self::button][contains(normalize-space(.), 'Start process')]"))).click();
         return await("the Start process dialog", page -> page.contains("Helpdesk: ") || page.contains("Password reset"));
     }
 
     private void open(String path) {
-        browser.driver().get("http://" + HOST + path);
+        chromium.driver().get("http://" + HOST + path);
     }
 
     /** Waits until the page's visible text meets the condition, and returns that text. */
     private String await(String what, Function<String, Boolean> condition) {
         try {
-            return patient().until(driver -> {
+            return webapps.patient().until(driver -> {
                 String text = driver.findElement(By.tagName("body")).getText();
                 return condition.apply(text) ? text : null;
             });
         } catch (RuntimeException e) {
-            throw failure("Waited in vain for " + what, e);
+            throw webapps.failure("Waited in vain for " + what, e);
         }
     }
 
-    private AssertionError failure(String what, RuntimeException cause) {
-        browser.screenshot("webapp-roles-" + what.replaceAll("[^A-Za-z]+", "-"));
-        return new AssertionError(what + "; the page shows: "
-                + browser.driver().findElement(By.tagName("body")).getText(), cause);
-    }
-
-    /** Camunda's webapps load several megabytes of script; on a busy CI machine that takes longer than a page. */
-    private WebDriverWait patient() {
-        return new WebDriverWait(browser.driver(), Duration.ofSeconds(90));
+    private void signIn(String app, String user) {
+        webapps.signOut();
+        webapps.signInAt("/camunda/app/" + app + "/default/", user, user);
     }
 }

@@ -4,27 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.resetflow.EngineRest;
 import org.resetflow.TestSmtp;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.request.ResetRequests;
@@ -34,8 +28,6 @@ import org.resetflow.scim.DirectoryAccount;
 import org.resetflow.scim.DirectoryException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,7 +53,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 class WebappsWalkthroughTest {
 
     private static final String HOST = "resetflow.test";
-    private static final Path DOCS = Path.of("docs", "screenshots");
 
     @DynamicPropertySource
     static void mail(DynamicPropertyRegistry registry) {
@@ -71,17 +62,6 @@ class WebappsWalkthroughTest {
     @MockitoBean
     Directory directory;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ProcessEngine processEngine;
-    @Autowired
-    ApplicationContext webappsContext;
-
-    @BeforeAll
-    static void forgetEarlierWebapps() {
-        EngineRest.forgetEarlierWebapps();
-    }
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -94,23 +74,18 @@ class WebappsWalkthroughTest {
     ResetStarter resetStarter;
 
     private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(HOST).windowSize(1400, 900).withCamundaWebapps();
+
+    private final Tasklist webapps = new Tasklist(chromium);
     private HeadlessChromium browser;
 
     @BeforeEach
     void setUp() {
-        EngineRest.useEngineOf(processEngine);
-        EngineRest.useWebappsOf(webappsContext);
-        member("helen", "Helen", "helpdesk");
-        member("adam", "Adam", "admins");
-        browser = HeadlessChromium.start(HOST, port);
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        DemoUsersRest.member(identityService, "helen", "helpdesk", password);
+        DemoUsersRest.member(identityService, "adam", "admins", password);
+        browser = chromium.browser();
     }
 
     @Test
@@ -133,10 +108,10 @@ class WebappsWalkthroughTest {
 
         // When helen opens Tasklist and the approval task
         WebDriver driver = browser.driver();
-        signIn("/camunda/app/tasklist/default/", "helen");
-        patient().until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Approve reset"))).click();
+        webapps.signInAt("/camunda/app/tasklist/default/", "helen", password);
+        webapps.patient().until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Approve reset"))).click();
         try {
-            patient().until(d -> "staff, admins".equals(
+            webapps.patient().until(d -> "staff, admins".equals(
                     d.findElement(By.cssSelector("[id$='Field_AccountGroups']")).getDomProperty("value")));
         } catch (RuntimeException e) {
             browser.screenshot("walkthrough-no-form");
@@ -145,50 +120,16 @@ class WebappsWalkthroughTest {
 
         // Then the form shows the request's facts, and nothing of the self-service resets
         assertThat(driver.getPageSource()).contains("Approve: send the reset link").doesNotContain("carol");
-        keep(browser.screenshot("tasklist-approve-reset"));
+        webapps.keep("tasklist-approve-reset");
 
         // When adam opens the incident in Cockpit
-        signOut();
-        signIn("/camunda/app/cockpit/default/#/process-instance/" + carols + "/runtime?tab=incidents-tab", "adam");
+        webapps.signOut();
+        webapps.signInAt("/camunda/app/cockpit/default/#/process-instance/" + carols + "/runtime?tab=incidents-tab",
+                "adam", password);
 
         // Then it says which step failed and why
-        patient().until(d -> d.getPageSource().contains("failed to look up an account: HTTP 503"));
-        keep(browser.screenshot("cockpit-incident"));
-    }
-
-    private void signIn(String path, String user) {
-        WebDriver driver = browser.driver();
-        try {
-            browser.openUntil("http://" + HOST + path,
-                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        } catch (RuntimeException e) {
-            browser.screenshot("walkthrough-no-sign-in-form");
-            throw e;
-        }
-        driver.findElement(By.cssSelector("input[autocomplete='username'], input#inputUsername, input[type='text']"))
-                .sendKeys(user);
-        driver.findElement(By.cssSelector("input[type='password']")).sendKeys(password);
-        driver.findElement(By.cssSelector("button[type='submit']")).click();
-        try {
-            patient().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[type='password']")));
-        } catch (RuntimeException e) {
-            browser.screenshot("walkthrough-sign-in-failed");
-            throw e;
-        }
-    }
-
-    /** Camunda's webapps load several megabytes of script; on a busy CI machine that takes longer than a page. */
-    private org.openqa.selenium.support.ui.WebDriverWait patient() {
-        return new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(90));
-    }
-
-    private void signOut() {
-        browser.driver().manage().deleteAllCookies();
-    }
-
-    private static void keep(Path screenshot) throws IOException {
-        Files.createDirectories(DOCS);
-        Files.copy(screenshot, DOCS.resolve(screenshot.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        webapps.patient().until(d -> d.getPageSource().contains("failed to look up an account: HTTP 503"));
+        webapps.keep("cockpit-incident");
     }
 
     private String start(String identifier) {
@@ -198,18 +139,5 @@ class WebappsWalkthroughTest {
 
     private Job job(String reset) {
         return managementService.createJobQuery().processInstanceId(reset).messages().singleResult();
-    }
-
-    private void member(String id, String name, String group) {
-        User user = identityService.createUserQuery().userId(id).singleResult();
-        if (user == null) {
-            user = identityService.newUser(id);
-            user.setFirstName(name);
-        }
-        user.setPassword(password);
-        identityService.saveUser(user);
-        if (identityService.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
-            identityService.createMembership(id, group);
-        }
     }
 }

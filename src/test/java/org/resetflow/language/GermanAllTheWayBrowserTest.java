@@ -28,9 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -38,6 +38,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.resetflow.PasswordResetProcess;
 import org.resetflow.TestSmtp;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
@@ -150,6 +151,9 @@ class GermanAllTheWayBrowserTest {
     @Autowired
     MessageSource messages;
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
+
     private HeadlessChromium browser;
     private WebDriver page;
     private final Set<String> englishSentences = new LinkedHashSet<>();
@@ -164,15 +168,8 @@ class GermanAllTheWayBrowserTest {
         englishSentences.addAll(zxcvbn4jEnglish());
         englishSentences.addAll(ZXCVBN_JS_FEEDBACK);
         englishSentences.addAll(WIDGET_ERRORS);
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
+        browser = chromium.browser();
         page = browser.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test

@@ -5,15 +5,16 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.resetflow.EngineJobs;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
+import org.resetflow.browser.Chromium;
 import org.resetflow.browser.HeadlessChromium;
 import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
@@ -48,6 +49,9 @@ class PasswordPageFocusTest {
     @Autowired
     ResetStarter resetStarter;
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.perTest(PUBLIC_HOST);
+
     private HeadlessChromium browser;
     private WebDriver page;
 
@@ -56,15 +60,8 @@ class PasswordPageFocusTest {
         directory.reset();
         EngineJobs.awaitIdle(managementService, resetStarter);
         mailbox.purge();
-        browser = HeadlessChromium.start(PUBLIC_HOST, port);
+        browser = chromium.browser();
         page = browser.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
