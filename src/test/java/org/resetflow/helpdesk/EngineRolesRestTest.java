@@ -200,7 +200,10 @@ class EngineRolesRestTest {
         // Given a self-service reset waits for its password, its expiry timer a job, and it has an incident
         String selfService = waitingReset("alice");
         Job timer = timerOf(selfService);
-        Incident incident = runtimeService.createIncident("directoryOutage", selfService, "look-up",
+        long batches = managementService.createBatchQuery().count();
+        String waiting = runtimeService.createExecutionQuery().processInstanceId(selfService)
+                .activityId("Task_WaitForNewPassword").singleResult().getId();
+        Incident incident = runtimeService.createIncident("directoryOutage", waiting, "look-up",
                 "Directory idp.example.org:443 failed to look up an account: HTTP 503 after 3 attempts");
 
         for (String user : List.of("helen", "olga")) {
@@ -228,7 +231,7 @@ class EngineRolesRestTest {
         assertThat(unchanged.isSuspended()).isFalse();
         assertThat(runtimeService.createIncidentQuery().incidentId(incident.getId()).singleResult().getAnnotation())
                 .isNull();
-        assertThat(managementService.createBatchQuery().count()).isZero();
+        assertThat(managementService.createBatchQuery().count()).isEqualTo(batches);
 
         // But an admin, the boundary of those calls, finds and retries the job, annotates and resolves the incident
         assertThat(rest.call("adam", "GET", "/incident?processInstanceId=" + selfService, null).body())
