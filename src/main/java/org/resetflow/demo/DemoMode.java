@@ -8,8 +8,9 @@ import org.springframework.core.env.Environment;
  * the demo mail server, the demo pages, their security and the demo Camunda admin cannot disagree.
  *
  * <p>Demo mode is all or nothing. A real directory with the demo inbox would put a real account's live reset link on a
- * public page; real mail about demo accounts is no better. So exactly one of {@code resetflow.scim.base-url} and
- * {@code spring.mail.host} is refused, and so is {@code resetflow.demo.enabled} contradicting them.
+ * public page; real mail about demo accounts is no better. So exactly one of a directory
+ * ({@code resetflow.scim.base-url} or {@code resetflow.ldap.url}, never both) and {@code spring.mail.host} is refused,
+ * and so is {@code resetflow.demo.enabled} contradicting them.
  */
 enum DemoMode {
 
@@ -18,6 +19,9 @@ enum DemoMode {
     static final String ENABLED = "resetflow.demo.enabled";
 
     static final String DIRECTORY = "resetflow.scim.base-url";
+
+    /** The other kind of directory: an LDAP server or Active Directory instead of SCIM. */
+    static final String LDAP_DIRECTORY = "resetflow.ldap.url";
 
     static final String MAIL_SERVER = "spring.mail.host";
 
@@ -49,13 +53,21 @@ enum DemoMode {
     private static DemoMode decide(Environment environment) {
         Binder binder = Binder.get(environment);
         // Bound, not read with getProperty, exactly as the SCIM client and Spring Boot's mail sender bind them
-        boolean directory = isSet(binder, DIRECTORY);
+        boolean scim = isSet(binder, DIRECTORY);
+        boolean ldap = isSet(binder, LDAP_DIRECTORY);
+        if (scim && ldap) {
+            throw refusal(DIRECTORY + " and " + LDAP_DIRECTORY + " are both set. ResetFlow resets passwords in one "
+                    + "directory: unset one of them.");
+        }
+        String directorySetting = ldap ? LDAP_DIRECTORY : DIRECTORY;
+        boolean directory = scim || ldap;
         boolean mailServer = isSet(binder, MAIL_SERVER);
         Boolean enabled = binder.bindOrCreate("resetflow.demo", DemoProperties.class).enabled();
         if (Boolean.TRUE.equals(enabled)) {
             if (directory || mailServer) {
-                throw refusal(ENABLED + " is true but " + both(directory, mailServer) + " set. Demo pages show reset "
-                        + "links to anyone: unset " + ENABLED + " for production, or the real servers for the demo.");
+                throw refusal(ENABLED + " is true but " + both(directorySetting, directory, mailServer) + " set. Demo "
+                        + "pages show reset links to anyone: unset " + ENABLED + " for production, or the real servers for"
+                        + " the demo.");
             }
             return ON;
         }
@@ -63,7 +75,7 @@ enum DemoMode {
             return OFF;
         }
         if (directory) {
-            throw refusal(DIRECTORY + " is set but " + MAIL_SERVER + " is not." + EITHER_WAY);
+            throw refusal(directorySetting + " is set but " + MAIL_SERVER + " is not." + EITHER_WAY);
         }
         if (mailServer) {
             throw refusal(MAIL_SERVER + " is set but " + DIRECTORY + " is not." + EITHER_WAY);
@@ -80,11 +92,11 @@ enum DemoMode {
         return binder.bind(name, String.class).map(String::isBlank).map((blank) -> !blank).orElse(false);
     }
 
-    private static String both(boolean directory, boolean mailServer) {
+    private static String both(String directorySetting, boolean directory, boolean mailServer) {
         if (directory && mailServer) {
-            return DIRECTORY + " and " + MAIL_SERVER + " are";
+            return directorySetting + " and " + MAIL_SERVER + " are";
         }
-        return (directory ? DIRECTORY : MAIL_SERVER) + " is";
+        return (directory ? directorySetting : MAIL_SERVER) + " is";
     }
 
     private static DemoModeConfigurationException refusal(String reason) {

@@ -146,4 +146,16 @@ public interface Directory {
     default String createUser(NewAccount account, String password) {
         throw new UnsupportedOperationException("This directory cannot create accounts");
     }
+
+    /**
+     * Ends a lockout after too many wrong passwords ({@link DirectoryAccount#locked()}) and leaves the password as it
+     * is: the user still knows it. An account that is not locked stays as it is.
+     *
+     * @throws AccountGoneException when there is no such account
+     * @throws DirectoryException when the directory refuses or fails
+     * @throws UnsupportedOperationException when this directory cannot unlock accounts (the SCIM dialects so far)
+     */
+    default void unlock(String accountId) {
+        throw new UnsupportedOperationException("This directory cannot unlock accounts");
+    }
 }

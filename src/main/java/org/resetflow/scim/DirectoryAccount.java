@@ -12,13 +12,23 @@ import java.util.Objects;
  * @param preferredLanguage SCIM's own attribute (an Accept-Language value), as the directory sent it, or {@code null}
  * @param locale            SCIM's {@code locale}, or {@code null}; with {@code preferredLanguage}, the mails' language
  * @param timezone          SCIM's {@code timezone} (IANA), or {@code null}: the mails tell the account's time
+ * @param locked            locked out after too many wrong passwords (AD {@code lockoutTime}, OpenLDAP ppolicy
+ *                          {@code pwdAccountLockedTime}): the user knows the password, an unlock is what helps.
+ *                          Not the same as inactive (disabled by an admin); false where the directory does not tell
  */
 public record DirectoryAccount(String id, String userName, String email, String displayName, boolean active,
-                               List<String> groups, String preferredLanguage, String locale, String timezone) {
+                               List<String> groups, String preferredLanguage, String locale, String timezone,
+                               boolean locked) {
 
     public DirectoryAccount {
         Objects.requireNonNull(id, "id");
         groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** An account whose directory does not tell whether it is locked out. */
+    public DirectoryAccount(String id, String userName, String email, String displayName, boolean active,
+                            List<String> groups, String preferredLanguage, String locale, String timezone) {
+        this(id, userName, email, displayName, active, groups, preferredLanguage, locale, timezone, false);
     }
 
     /** An account the directory lists in no group and says nothing about its language or time zone. */
@@ -40,6 +50,6 @@ public record DirectoryAccount(String id, String userName, String email, String 
 
     DirectoryAccount withActive(boolean nowActive) {
         return new DirectoryAccount(id, userName, email, displayName, nowActive, groups, preferredLanguage, locale,
-                timezone);
+                timezone, locked);
     }
 }

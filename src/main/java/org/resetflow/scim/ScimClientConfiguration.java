@@ -2,6 +2,8 @@ package org.resetflow.scim;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import org.resetflow.ldap.ConditionalOnDirectoryKind;
+import org.resetflow.ldap.DirectoryKind;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,8 +34,12 @@ class ScimClientConfiguration {
         return client.build();
     }
 
-    /** The one {@link Directory} the rest of the application sees, speaking {@code resetflow.scim.dialect}. */
+    /**
+     * The one {@link Directory} the rest of the application sees, speaking {@code resetflow.scim.dialect}, unless the
+     * directory is LDAP ({@code ldap.LdapConfiguration}).
+     */
     @Bean
+    @ConditionalOnDirectoryKind(DirectoryKind.SCIM)
     Directory directory(ScimProperties properties, DirectoryHttp http) {
         return dialect(properties.dialect(), http);
     }
