@@ -139,21 +139,20 @@ final class OpenLdapDirectory extends LdapDirectory {
         };
     }
 
-    /** Disables with ppolicy's administrator lock, re-enables by removing it (and the failures counted before). */
+    /** Disables with ppolicy's administrator lock, re-enables by removing it. */
     @Override
     public void setActive(String accountId, boolean active) {
         String dn = accountDn(accountId);
         entry(dn);
         ModifyRequest modify = active
-                ? new ModifyRequest(dn, new Modification(ModificationType.REPLACE, LOCKED_TIME),
-                        new Modification(ModificationType.REPLACE, "pwdFailureTime"))
+                ? new ModifyRequest(dn, new Modification(ModificationType.REPLACE, LOCKED_TIME))
                 : new ModifyRequest(dn, new Modification(ModificationType.REPLACE, LOCKED_TIME, DISABLED));
         ldap.write("set the account state", connection -> connection.modify(modify));
     }
 
     /**
-     * Removes a lockout and the failures that led to it, so the next wrong password does not lock at once; the
-     * password stays. A disabled account stays disabled: unlocking is not re-enabling.
+     * Removes a lockout ({@code pwdFailureTime} is the server's own: ppolicy lets no one write it); the password
+     * stays. A disabled account stays disabled: unlocking is not re-enabling.
      */
     @Override
     public void unlock(String accountId) {
@@ -162,8 +161,7 @@ final class OpenLdapDirectory extends LdapDirectory {
         if (!account.locked()) {
             return;
         }
-        ModifyRequest modify = new ModifyRequest(dn, new Modification(ModificationType.REPLACE, LOCKED_TIME),
-                new Modification(ModificationType.REPLACE, "pwdFailureTime"));
+        ModifyRequest modify = new ModifyRequest(dn, new Modification(ModificationType.REPLACE, LOCKED_TIME));
         ldap.write("unlock the account", connection -> connection.modify(modify));
     }
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Provisions and runs Debian's slapd with the ppolicy overlay for the OpenLDAP dialect's tests (OpenLdapServer.java):
+#   slapd.sh <empty dir> <port>
+# Configuration and data go into <dir> only (slaptest checks the configuration, slapadd loads the accounts); then
+# slapd runs in the foreground on 127.0.0.1:<port>, plain LDAP (loopback only), until it is killed.
+# The accounts: alice, bob, frank, grace (active), carol (disabled: ppolicy's administrator lock), dave (locked out
+# after wrong passwords), erin (a policy with a minimum age, changed just now). Every password is "Initial-Passw0rd".
+# The service account cn=resetflow,ou=services may read accounts and write passwords and lockout attributes, nothing
+# else: the rights docs/dialects.md asks for.
+set -euo pipefail
+dir=${1:?usage: slapd.sh <dir> <port>}
+port=${2:?usage: slapd.sh <dir> <port>}
+modules=/usr/lib/ldap
+schema=/etc/ldap/schema
+mkdir -p "$dir/data"
+service_password=${RESETFLOW_TEST_LDAP_BIND_PASSWORD:?the service account password comes from the environment}
+hash() { /usr/sbin/slappasswd -s "$1"; }
+
+cat > "$dir/slapd.conf" <<CONF
+include $schema/core.schema
+include $schema/cosine.schema
+include $schema/inetorgperson.schema
+include $schema/nis.schema
+modulepath $modules
+moduleload back_mdb
+moduleload ppolicy
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+sizelimit 500
+database mdb
+maxsize 67108864
+suffix "dc=resetflow,dc=test"
+rootdn "cn=admin,dc=resetflow,dc=test"
+rootpw $(hash "$(head -c 24 /dev/urandom | base64)")
+directory $dir/data
+overlay ppolicy
+ppolicy_default "cn=default,ou=policies,dc=resetflow,dc=test"
+ppolicy_use_lockout
+ppolicy_hash_cleartext
+access to attrs=userPassword,pwdAccountLockedTime
+  by dn.exact="cn=resetflow,ou=services,dc=resetflow,dc=test" write
+  by self =xw
+  by anonymous auth
+  by * none
+access to dn.subtree="ou=people,dc=resetflow,dc=test"
+  by dn.exact="cn=resetflow,ou=services,dc=resetflow,dc=test" read
+  by self read
+  by * none
+access to * by * none
+CONF
+/usr/sbin/slaptest -Q -u -f "$dir/slapd.conf"
+
+now=$(date -u +%Y%m%d%H%M%SZ)
+user() { # uid, given, surname, extra LDIF lines
+  cat <<LDIF
+dn: uid=$1,ou=people,dc=resetflow,dc=test
+objectClass: inetOrgPerson
+uid: $1
+cn: $2 $3
+sn: $3
+givenName: $2
+displayName: $2 $3
+mail: $1@resetflow.test
+userPassword: $(hash Initial-Passw0rd)
+${4:-}
+
+LDIF
+}
+{
+  cat <<LDIF
+dn: dc=resetflow,dc=test
+objectClass: dcObject
+objectClass: organization
+dc: resetflow
+o: ResetFlow test
+
+dn: ou=people,dc=resetflow,dc=test
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=services,dc=resetflow,dc=test
+objectClass: organizationalUnit
+ou: services
+
+dn: cn=resetflow,ou=services,dc=resetflow,dc=test
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: resetflow
+userPassword: $(hash "$service_password")
+
+dn: ou=policies,dc=resetflow,dc=test
+objectClass: organizationalUnit
+ou: policies
+
+dn: cn=default,ou=policies,dc=resetflow,dc=test
+objectClass: device
+objectClass: pwdPolicy
+cn: default
+pwdAttribute: userPassword
+pwdMinLength: 8
+pwdCheckQuality: 2
+pwdInHistory: 3
+pwdLockout: TRUE
+pwdMaxFailure: 3
+pwdLockoutDuration: 0
+
+dn: cn=min-age,ou=policies,dc=resetflow,dc=test
+objectClass: device
+objectClass: pwdPolicy
+cn: min-age
+pwdAttribute: userPassword
+pwdMinLength: 8
+pwdCheckQuality: 2
+pwdMinAge: 86400
+
+LDIF
+  user alice Alice Adams
+  user bob Bob Brown
+  user carol Carol Clark "pwdAccountLockedTime: 000001010000Z"
+  user dave Dave Davis "pwdAccountLockedTime: $now"
+  user frank Frank Fischer
+  user grace Grace Green
+  user erin Erin Evans "pwdPolicySubentry: cn=min-age,ou=policies,dc=resetflow,dc=test
+pwdChangedTime: $now"
+} > "$dir/accounts.ldif"
+/usr/sbin/slapadd -q -f "$dir/slapd.conf" -l "$dir/accounts.ldif"
+exec /usr/sbin/slapd -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$port/" -d 0
