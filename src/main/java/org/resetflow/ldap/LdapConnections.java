@@ -141,7 +141,7 @@ final class LdapConnections implements AutoCloseable {
         try {
             SSLUtil ssl = properties.caFile().isBlank() ? new SSLUtil()
                     : new SSLUtil(new PEMFileTrustManager(new File(properties.caFile())));
-            return ssl.createSSLContext("TLSv1.3", "TLSv1.2");
+            return ssl.createSSLContext();
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("resetflow.ldap.ca-file " + properties.caFile()
                     + " cannot be read as PEM certificates: " + e.getClass().getSimpleName());

@@ -1,0 +1,199 @@
+package org.resetflow.ldap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.util.ssl.PEMFileTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import java.io.File;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The Active Directory dialect against a Samba AD domain controller ({@code src/test/ldap/samba-ad.sh}) over LDAPS,
+ * its certificate checked against the test CA, bound as a service account in Account Operators. Each test uses
+ * accounts of its own, so the order does not matter.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ActiveDirectoryTest {
+
+    static final String USERS = "CN=Users,DC=resetflow,DC=test";
+
+    private static LdapTestServer server;
+    private static LdapConnections connections;
+    private static ActiveDirectory directory;
+
+    @BeforeAll
+    static void startServer() {
+        server = LdapTestServer.sambaAd();
+        connections = new LdapConnections(properties("ldaps://127.0.0.1:636", false));
+        directory = new ActiveDirectory(connections);
+    }
+
+    @AfterAll
+    static void closeConnections() {
+        if (connections != null) {
+            connections.close();
+        }
+    }
+
+    static LdapProperties properties(String url, boolean startTls) {
+        return new LdapProperties(url, LdapProperties.Dialect.ACTIVE_DIRECTORY, USERS,
+                "CN=resetflow-svc," + USERS, LdapTestServer.SERVICE_PASSWORD, startTls, false, server.caFile(), 2,
+                Duration.ofSeconds(3), Duration.ofSeconds(10), new LdapProperties.Retry(2, Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void shouldFindAnAccountBySamAccountNameUserPrincipalNameAndMail() {
+        // When bob is looked up by each of his names
+        List<DirectoryAccount> bySam = directory.findByUserName("bob");
+        List<DirectoryAccount> byUpn = directory.findByUserName("bob@resetflow.test");
+        List<DirectoryAccount> byMail = directory.findByEmail("bob@resetflow.test");
+
+        // Then each finds the one account, active, unlocked, with the group that makes it privileged
+        assertThat(bySam).singleElement().satisfies(account -> {
+            assertThat(account.id()).isEqualTo("CN=bob," + USERS);
+            assertThat(account.userName()).isEqualTo("bob");
+            assertThat(account.email()).isEqualTo("bob@resetflow.test");
+            assertThat(account.active()).isTrue();
+            assertThat(account.locked()).isFalse();
+            assertThat(account.groups()).containsExactly("privileged");
+        });
+        assertThat(byUpn).isEqualTo(bySam);
+        assertThat(byMail).isEqualTo(bySam);
+        assertThat(directory.findByUserName("nobody")).isEmpty();
+    }
+
+    @Test
+    void shouldSetThePasswordAsUnicodePwdOverLdaps() throws Exception {
+        // When ResetFlow sets alice's new password
+        directory.setPassword("CN=alice," + USERS, "Alice-New-Passw0rd");
+
+        // Then she binds with it, and no longer with the old one
+        assertThat(binds("alice@resetflow.test", "Alice-New-Passw0rd")).isEqualTo(ResultCode.SUCCESS);
+        assertThat(binds("alice@resetflow.test", LdapTestServer.INITIAL_PASSWORD))
+                .isEqualTo(ResultCode.INVALID_CREDENTIALS);
+    }
+
+    @Test
+    void shouldSetThePasswordOverStartTls() throws Exception {
+        // Given a connection that starts plain and is upgraded with StartTLS before the bind
+        try (LdapConnections startTls = new LdapConnections(properties("ldap://127.0.0.1:389", true))) {
+            // When a password is set through it
+            new ActiveDirectory(startTls).setPassword("CN=erin," + USERS, "Erin-New-Passw0rd1");
+        }
+
+        // Then it is set
+        assertThat(binds("erin@resetflow.test", "Erin-New-Passw0rd1")).isEqualTo(ResultCode.SUCCESS);
+    }
+
+    @Test
+    void shouldShowTheDomainsReasonForARefusedPassword(CapturedOutput output) {
+        // When a password shorter than the domain's minimum is set (0000052D, constraint violation)
+        // Then the refusal carries Samba's reason, readable
+        assertThatThrownBy(() -> directory.setPassword("CN=bob," + USERS, "Sh0rt!"))
+                .isInstanceOf(PasswordRejectedByDirectoryException.class)
+                .extracting(e -> ((PasswordRejectedByDirectoryException) e).reason())
+                .asString().startsWith("The password is too short");
+
+        // And no password reached the log
+        assertThat(output.getAll()).doesNotContain("Sh0rt!", LdapTestServer.SERVICE_PASSWORD);
+    }
+
+    @Test
+    void shouldFindADisabledAccountInactive() {
+        // When carol, whose userAccountControl has ACCOUNTDISABLE, is looked up
+        DirectoryAccount carol = directory.findByUserName("carol").get(0);
+
+        // Then she is inactive
+        assertThat(carol.active()).isFalse();
+    }
+
+    @Test
+    void shouldUnlockALockedOutAccountAndKeepItsPassword() throws Exception {
+        // Given a new account, locked out by three wrong passwords
+        String frank = "CN=frank," + USERS;
+        createUser("frank");
+        for (int i = 0; i < 3; i++) {
+            assertThat(binds("frank@resetflow.test", "wrong-" + i)).isEqualTo(ResultCode.INVALID_CREDENTIALS);
+        }
+        assertThat(directory.readAccount(frank).locked()).isTrue();
+        assertThat(binds("frank@resetflow.test", LdapTestServer.INITIAL_PASSWORD))
+                .isEqualTo(ResultCode.INVALID_CREDENTIALS);
+
+        // When ResetFlow unlocks it
+        directory.unlock(frank);
+
+        // Then it is no longer locked, and binds with the password it always had
+        assertThat(directory.readAccount(frank).locked()).isFalse();
+        assertThat(binds("frank@resetflow.test", LdapTestServer.INITIAL_PASSWORD)).isEqualTo(ResultCode.SUCCESS);
+    }
+
+    @Test
+    void shouldDisableAndReEnableAnAccountForTheHelpdesk() throws Exception {
+        String grace = "CN=grace," + USERS;
+        createUser("grace");
+
+        // When the helpdesk disables grace
+        directory.setActive(grace, false);
+
+        // Then she is inactive and cannot bind; re-enabled, she is active and binds again
+        assertThat(directory.readAccount(grace).active()).isFalse();
+        assertThat(binds("grace@resetflow.test", LdapTestServer.INITIAL_PASSWORD)).isNotEqualTo(ResultCode.SUCCESS);
+        directory.setActive(grace, true);
+        assertThat(directory.readAccount(grace).active()).isTrue();
+        assertThat(binds("grace@resetflow.test", LdapTestServer.INITIAL_PASSWORD)).isEqualTo(ResultCode.SUCCESS);
+    }
+
+    @Test
+    void shouldNotOfferGeneratedPasswords() {
+        // AD has no operation that generates a password
+        assertThat(directory.generatesPasswords()).isFalse();
+    }
+
+    @Test
+    void shouldBeHealthyWhenItBindsAndSearches() {
+        directory.checkReachable();
+    }
+
+    /** A fresh account with the initial password, made as the service account (an Account Operator may). */
+    private static void createUser(String name) throws Exception {
+        try (LDAPConnection connection = ldaps()) {
+            connection.bind("CN=resetflow-svc," + USERS, LdapTestServer.SERVICE_PASSWORD);
+            connection.add("CN=" + name + "," + USERS,
+                    new com.unboundid.ldap.sdk.Attribute("objectClass", "user"),
+                    new com.unboundid.ldap.sdk.Attribute("sAMAccountName", name),
+                    new com.unboundid.ldap.sdk.Attribute("userPrincipalName", name + "@resetflow.test"),
+                    new com.unboundid.ldap.sdk.Attribute("mail", name + "@resetflow.test"),
+                    new com.unboundid.ldap.sdk.Attribute("unicodePwd",
+                            ActiveDirectory.unicodePwd(LdapTestServer.INITIAL_PASSWORD)),
+                    new com.unboundid.ldap.sdk.Attribute("userAccountControl", "512"));
+        }
+    }
+
+    private static ResultCode binds(String user, String password) throws Exception {
+        try (LDAPConnection connection = ldaps()) {
+            return connection.bind(user, password).getResultCode();
+        } catch (LDAPException e) {
+            return e.getResultCode();
+        }
+    }
+
+    private static LDAPConnection ldaps() throws LDAPException, GeneralSecurityException {
+        SSLUtil ssl = new SSLUtil(new PEMFileTrustManager(new File(server.caFile())));
+        return new LDAPConnection(ssl.createSSLSocketFactory(), "127.0.0.1", 636);
+    }
+}
