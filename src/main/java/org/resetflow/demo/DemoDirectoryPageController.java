@@ -22,9 +22,13 @@ class DemoDirectoryPageController {
 
     private final DemoOutages outages;
 
+    /** The demo's LDAP directory, when {@code resetflow.demo.directory=ldap} runs it instead of the SCIM one. */
+    private final ObjectProvider<DemoLdapServer> ldap;
+
     DemoDirectoryPageController(DemoDirectory directory, ObjectProvider<DemoMailbox> mailbox, DemoDialect dialect,
-            DemoOutages outages) {
+            DemoOutages outages, ObjectProvider<DemoLdapServer> ldap) {
         this.directory = directory;
+        this.ldap = ldap;
         this.mailbox = mailbox;
         this.dialect = dialect;
         this.outages = outages;
@@ -33,10 +37,13 @@ class DemoDirectoryPageController {
     @GetMapping("/demo/directory")
     String directory(Model model) {
         ZoneId zone = ZoneId.systemDefault();
-        List<Row> rows = this.directory.entries().stream().map((entry) -> Row.of(entry, zone)).toList();
+        DemoLdapServer ldapServer = this.ldap.getIfAvailable();
+        List<DemoDirectory.DirectoryEntry> entries = (ldapServer != null) ? ldapServer.entries()
+                : this.directory.entries();
+        List<Row> rows = entries.stream().map((entry) -> Row.of(entry, zone)).toList();
         model.addAttribute("users", rows);
         model.addAttribute("scimBasePath", DemoDirectory.SCIM_BASE_PATH);
-        model.addAttribute("dialect", this.dialect.propertyValue());
+        model.addAttribute("dialect", (ldapServer != null) ? "ldap (openldap)" : this.dialect.propertyValue());
         model.addAttribute("inboxAvailable", this.mailbox.getIfAvailable() != null);
         model.addAttribute("directoryAvailable", true);
         model.addAttribute("directoryDown", this.outages.directoryDown());

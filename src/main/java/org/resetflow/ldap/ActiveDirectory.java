@@ -35,6 +35,11 @@ final class ActiveDirectory extends LdapDirectory {
 
     ActiveDirectory(LdapConnections ldap) {
         super(ldap);
+        if (!ldap.encrypted()) {
+            throw new IllegalStateException("resetflow.ldap.dialect=active-directory writes passwords to unicodePwd, "
+                    + "which Active Directory accepts over TLS only: use an ldaps:// URL or resetflow.ldap.start-tls"
+                    + "=true (resetflow.ldap.allow-plain is for the OpenLDAP dialect's tests)");
+        }
     }
 
     @Override

@@ -63,6 +63,7 @@ final class LdapConnections implements AutoCloseable {
     private final PostConnectProcessor startTls;
     private final SimpleBindRequest bind;
     private final Sleeper sleeper;
+    private final boolean encrypted;
     private volatile LDAPConnectionPool pool;
 
     LdapConnections(LdapProperties properties) {
@@ -88,6 +89,7 @@ final class LdapConnections implements AutoCloseable {
                     + "from the start");
         }
         boolean tls = ldaps || properties.startTls();
+        this.encrypted = tls;
         if (!tls && !properties.allowPlain()) {
             throw new IllegalStateException("resetflow.ldap.url " + describe() + " is plain LDAP: use ldaps://, or "
                     + "set resetflow.ldap.start-tls=true. Only for a test server on loopback: "
@@ -151,6 +153,11 @@ final class LdapConnections implements AutoCloseable {
     /** For messages: host and port, never a DN or a credential. */
     String describe() {
         return host + ":" + port;
+    }
+
+    /** Whether every connection is TLS (LDAPS or StartTLS). */
+    boolean encrypted() {
+        return encrypted;
     }
 
     String baseDn() {
