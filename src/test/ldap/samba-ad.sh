@@ -4,8 +4,7 @@
 # Everything goes into <dir>: a CA and a server certificate for <address> (openssl), the domain RESETFLOW.TEST
 # (samba-tool domain provision --targetdir, no DNS), the accounts, then samba in the foreground serving only LDAP
 # and LDAPS on <address> (ports 389 and 636: Samba has no setting for them, and serves only addresses an interface
-# has, so one such server per machine) until it is killed. Tests trust <dir>/tls/ca.pem. An old password stops
-# working at once after a reset ("old password allowed period = 0"; Samba's default keeps it for an hour).
+# has, so one such server per machine) until it is killed. Tests trust <dir>/tls/ca.pem.
 # The accounts: alice and bob (active; bob in the group "privileged"), carol (disabled), erin (for lockouts); every
 # password is "Initial-Passw0rd". The service account resetflow-svc is an Account Operator: it may reset the
 # passwords of ordinary users, unlock and disable them, not those of administrators.
@@ -28,7 +27,7 @@ chmod 600 "$tls/key.pem"
 samba-tool domain provision --targetdir="$dir" --realm=RESETFLOW.TEST --domain=RESETFLOW --server-role=dc \
   --dns-backend=NONE --adminpass="$(head -c 18 /dev/urandom | base64)Aa1!" --host-name=dc1 \
   --option="interfaces = $address" --option="bind interfaces only = yes" \
-  --option="server services = ldap" --option="old password allowed period = 0" --option="tls enabled = yes" \
+  --option="server services = ldap" --option="tls enabled = yes" \
   --option="tls keyfile = $tls/key.pem" --option="tls certfile = $tls/cert.pem" \
   --option="tls cafile = $tls/ca.pem" --option="pid directory = $dir/run" \
   --option="lock directory = $dir/lock" --option="state directory = $dir/state" \

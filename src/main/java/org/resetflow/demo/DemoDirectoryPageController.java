@@ -43,7 +43,8 @@ class DemoDirectoryPageController {
         List<Row> rows = entries.stream().map((entry) -> Row.of(entry, zone)).toList();
         model.addAttribute("users", rows);
         model.addAttribute("scimBasePath", DemoDirectory.SCIM_BASE_PATH);
-        model.addAttribute("dialect", (ldapServer != null) ? "ldap (openldap)" : this.dialect.propertyValue());
+        model.addAttribute("dialect", this.dialect.propertyValue());
+        model.addAttribute("ldapUrl", (ldapServer != null) ? "ldap://127.0.0.1:" + ldapServer.port() : null);
         model.addAttribute("inboxAvailable", this.mailbox.getIfAvailable() != null);
         model.addAttribute("directoryAvailable", true);
         model.addAttribute("directoryDown", this.outages.directoryDown());

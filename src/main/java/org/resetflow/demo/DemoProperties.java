@@ -2,6 +2,7 @@ package org.resetflow.demo;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,16 +23,19 @@ import org.springframework.validation.annotation.Validated;
  * ({@code RESETFLOW_DEMO_OWNER_PASSWORD}); unset or blank: the user name. Never written to the log
  * @param adminPassword demo mode only: the password of the demo engine user {@code demoadmin}
  * ({@code RESETFLOW_DEMO_ADMIN_PASSWORD}); unset or blank: the user name. Never written to the log
+ * @param directory demo mode only: the demo directory, {@code scim} ({@code resetflow.scim.dialect} chooses its
+ * dialect) or {@code ldap} (UnboundID's in-memory LDAP server with the same users, spoken to in the OpenLDAP dialect)
  */
 @ConfigurationProperties("resetflow.demo")
 @Validated
 record DemoProperties(@Nullable Boolean enabled, @DefaultValue("3025") @Min(0) @Max(65535) int smtpPort,
                       @Nullable String helpdeskPassword, @Nullable String ownerPassword,
-                      @Nullable String adminPassword) {
+                      @Nullable String adminPassword,
+                      @DefaultValue("scim") @Pattern(regexp = "(?i)scim|ldap") String directory) {
 
     @Override
     public String toString() {
         // A record would print the passwords.
-        return "DemoProperties[enabled=" + enabled + ", smtpPort=" + smtpPort + "]";
+        return "DemoProperties[enabled=" + enabled + ", smtpPort=" + smtpPort + ", directory=" + directory + "]";
     }
 }
