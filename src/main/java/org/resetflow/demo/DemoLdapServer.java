@@ -5,6 +5,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedExtendedResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -55,10 +56,16 @@ class DemoLdapServer implements EmbeddedLdapServer, DisposableBean {
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processExtendedResult(InMemoryInterceptedExtendedResult result) {
-                if (result.getResult().getResultCode() == ResultCode.SUCCESS
-                        && result.getRequest() instanceof PasswordModifyExtendedRequest modify) {
-                    passwordChangedAt.put(modify.getUserIdentity().toLowerCase(java.util.Locale.ROOT),
-                            time.instant());
+                if (result.getResult().getResultCode() != ResultCode.SUCCESS || !PasswordModifyExtendedRequest
+                        .PASSWORD_MODIFY_REQUEST_OID.equals(result.getRequest().getOID())) {
+                    return;
+                }
+                try {
+                    // The server hands interceptors the generic request; decoded, it names the account.
+                    String account = new PasswordModifyExtendedRequest(result.getRequest()).getUserIdentity();
+                    passwordChangedAt.put(new DN(account).toNormalizedString(), time.instant());
+                } catch (LDAPException e) {
+                    // not a DN: no row of the page to mark
                 }
             }
         });
@@ -120,10 +127,18 @@ class DemoLdapServer implements EmbeddedLdapServer, DisposableBean {
                     .map(entry -> new DemoDirectory.DirectoryEntry(entry.getDN(), entry.getAttributeValue("uid"),
                             entry.getAttributeValue("mail"),
                             !"000001010000Z".equals(entry.getAttributeValue("pwdAccountLockedTime")),
-                            passwordChangedAt.get(entry.getDN().toLowerCase(java.util.Locale.ROOT))))
+                            passwordChangedAt.get(normalized(entry.getDN()))))
                     .toList();
         } catch (LDAPException e) {
             return List.of();
+        }
+    }
+
+    private static String normalized(String dn) {
+        try {
+            return new DN(dn).toNormalizedString();
+        } catch (LDAPException e) {
+            return dn;
         }
     }
 

@@ -37,6 +37,7 @@ class DemoLdapJourneyTest {
 
             // Given alice and carol (disabled) ask for a reset on the public page
             WebSession browser = new WebSession(root);
+            assertThat(browser.get("/").status()).isEqualTo(200);
             assertThat(browser.post("/request", Map.of("identifier", "alice")).status()).isEqualTo(200);
             assertThat(browser.post("/request", Map.of("identifier", "carol")).status()).isEqualTo(200);
 
