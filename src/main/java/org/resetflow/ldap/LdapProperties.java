@@ -9,22 +9,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * An LDAP or Active Directory server as the directory, instead of SCIM ({@code resetflow.scim.base-url}; setting both
- * refuses to start). The service account's password comes from the environment
- * ({@code RESETFLOW_LDAP_BIND_PASSWORD}), never from the repository.
+ * An LDAP or Active Directory server as the directory, instead of SCIM. The service account's password comes from the
+ * environment ({@code RESETFLOW_LDAP_BIND_PASSWORD}), never from the repository.
  *
- * @param url           {@code ldaps://host:636} or {@code ldap://host:389} (then with {@code start-tls}, or with
- *                      {@code allow-plain} outside production); blank: no LDAP directory
- * @param dialect       {@code openldap} (RFC servers: Password Modify, ppolicy) or {@code active-directory}
- * @param baseDn        where accounts are searched, the whole subtree
- * @param bindDn        the service account
- * @param bindPassword  its password, from the environment
- * @param startTls      upgrade an {@code ldap://} connection with StartTLS before binding
- * @param allowPlain    the one switch for plain LDAP (no TLS at all): for tests on loopback; logs a warning at
- *                      start-up, and the Active Directory dialect refuses it (AD writes passwords over TLS only)
- * @param caFile        a PEM file of the certificates to trust for TLS (a private CA, a test server's own); blank:
- *                      the JVM's trust store
- * @param poolSize      connections kept open to the server
+ * @param url            the LDAP server, {@code ldaps://host:636} or {@code ldap://host:389} (then with
+ *                       {@code start-tls}); empty: the directory is SCIM ({@code resetflow.scim.base-url}). Setting
+ *                       both refuses to start; set it together with {@code spring.mail.host}
+ * @param dialect        what the server is: {@code openldap} (OpenLDAP and other RFC servers: Password Modify with
+ *                       the password policy control) or {@code active-directory} ({@code unicodePwd}, TLS only); see
+ *                       docs/dialects.md
+ * @param baseDn         where accounts are searched (the whole subtree); an account id outside it is no account
+ * @param bindDn         the service account's DN
+ * @param bindPassword   the service account's password, only from the environment
+ *                       ({@code RESETFLOW_LDAP_BIND_PASSWORD}). Never written to the log
+ * @param startTls       upgrade an {@code ldap://} connection with StartTLS before the bind
+ * @param allowPlain     plain LDAP without TLS, for a test server on loopback only: logs a warning at start-up; the
+ *                       {@code active-directory} dialect refuses it all the same
+ * @param caFile         a PEM file with the certificates to trust for TLS (a private CA); empty: the JVM's trust
+ *                       store. The server's host name is always checked
+ * @param poolSize       connections kept open to the server at most
+ * @param connectTimeout the connection of one attempt
+ * @param readTimeout    the wait for one answer; a user waits on the password page for at most about
+ *                       {@code connectTimeout + readTimeout + retry.deadline}
+ * @param retry          in-process retries of one directory call: reads on a lost, busy or unavailable server;
+ *                       password writes only when they surely did not land
  */
 @Validated
 @ConfigurationProperties("resetflow.ldap")
@@ -47,6 +55,11 @@ record LdapProperties(
     /**
      * The SCIM client's retries, the same defaults: {@code attempts} in all, waiting {@code backoff}, then twice that,
      * capped at {@code maxBackoff}, none started after {@code deadline}.
+     *
+     * @param attempts   attempts in all, the first included; 1: no retry
+     * @param backoff    the wait before the first retry, doubled before each further one
+     * @param maxBackoff the longest wait between two attempts
+     * @param deadline   no retry starts later than this after the first attempt
      */
     record Retry(@Min(1) @DefaultValue("3") int attempts,
                  @NotNull @DefaultValue("200ms") Duration backoff,
