@@ -66,8 +66,8 @@ enum DemoMode {
         if (Boolean.TRUE.equals(enabled)) {
             if (directory || mailServer) {
                 throw refusal(ENABLED + " is true but " + both(directorySetting, directory, mailServer) + " set. Demo "
-                        + "pages show reset links to anyone: unset " + ENABLED + " for production, or the real servers for"
-                        + " the demo.");
+                        + "pages show reset links to anyone: unset " + ENABLED + " for production, or the real "
+                        + "servers for the demo.");
             }
             return ON;
         }
