@@ -9,7 +9,8 @@ import org.resetflow.scim.AccountLookup;
 
 /**
  * Hands a looked-up account to the call of password-reset that follows in the same job: as transient local
- * variables, which the call activity's mappings read and nothing stores, so a helpdesk process keeps no copy of the
+ * variables, which the call activity's mappings read (by expression, so the called reset gets plain values, not
+ * transient ones that would vanish at its first wait state) and nothing stores, so a helpdesk process keeps no copy of the
  * account's address or groups and an engine user has nothing to change between the look-up and the call. Without an
  * eligible account it leaves the reason and the end for {@link RecordResetOutcomeListener}, which writes the
  * account's line as it did when the called reset ended there.

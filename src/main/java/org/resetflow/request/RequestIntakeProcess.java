@@ -11,12 +11,6 @@ public final class RequestIntakeProcess {
     /** The batch's id, the value of {@code rf_reset_request.batch_id} of its rows. */
     public static final String VAR_BATCH_ID = "batchId";
 
-    /**
-     * Transient, from "Look up accounts" to "Start resets for accounts" in the same job: each request's account or
-     * why it has none. Never persisted, so neither an account nor a reason of a batch is a variable or history row.
-     */
-    static final String VAR_LOOKED_UP = "lookedUp";
-
     public static final String TASK_LOOK_UP_ACCOUNTS = "Task_LookUpAccounts";
     public static final String TASK_START_RESETS = "Task_StartResets";
 

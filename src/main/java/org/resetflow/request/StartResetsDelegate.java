@@ -36,9 +36,11 @@ class StartResetsDelegate implements JavaDelegate {
     private final ResetPolicyInputs policyInputs;
     private final OwnStarts ownStarts;
     private final ResetMetrics metrics;
+    private final LookedUpBatches lookedUpBatches;
 
     StartResetsDelegate(PendingLookups inbox, RuntimeService runtimeService, ResetPolicyInputs policyInputs,
-                        OwnStarts ownStarts, ResetMetrics metrics) {
+                        OwnStarts ownStarts, ResetMetrics metrics, LookedUpBatches lookedUpBatches) {
+        this.lookedUpBatches = lookedUpBatches;
         this.inbox = inbox;
         this.runtimeService = runtimeService;
         this.policyInputs = policyInputs;
@@ -47,16 +49,11 @@ class StartResetsDelegate implements JavaDelegate {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void execute(DelegateExecution execution) {
         String batchId = (String) execution.getVariable(RequestIntakeProcess.VAR_BATCH_ID);
-        List<LookUpAccountsDelegate.LookedUp> lookedUp =
-                (List<LookUpAccountsDelegate.LookedUp>) execution.getVariable(RequestIntakeProcess.VAR_LOOKED_UP);
-        if (lookedUp == null) {
-            throw new IllegalStateException("Batch " + batchId + " reached its starts without its look-up");
-        }
+        List<LookedUpBatches.LookedUp> lookedUp = lookedUpBatches.take(batchId);
         int started = 0;
-        for (LookUpAccountsDelegate.LookedUp request : lookedUp) {
+        for (LookedUpBatches.LookedUp request : lookedUp) {
             if (!request.result().eligible()) {
                 log.info("Batch {}: request {} gets no reset: {}", batchId, request.request().requestId(),
                         request.result().ineligibleReason());
