@@ -1,5 +1,6 @@
 package org.resetflow.config;
 
+import org.resetflow.request.StarterNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,28 @@ class SharedRateLimitTest {
         assertThat(a).isEqualTo(40);
         assertThat(b).isBetween(10L, 11L); // a permit may have refilled between the two calls
         assertThat(nodeA.tryAcquireUpTo("directory-lookups", 0)).isZero();
+    }
+
+    @Test
+    void shouldLetTwoNodesStartersClaimOneBudgetOfIdentifiersTogether() {
+        // Given two nodes' starters over one PostgreSQL database, each with the directory budget of 50 identifiers
+        // a second, and 200 requests in the inbox
+        DataSource database = postgres();
+        StarterNode nodeA = new StarterNode(database, new RateLimiters(database, properties("")), 50);
+        StarterNode nodeB = new StarterNode(database, new RateLimiters(database, properties("")), 50);
+        for (int i = 0; i < 200; i++) {
+            nodeA.enqueue("user" + i);
+        }
+
+        // When both starters run a round at once
+        nodeA.round();
+        nodeB.round();
+
+        // Then their batches hold one budget's identifiers together (a permit may refill between the two rounds),
+        // not one per node, and not the 100 each a batch may hold without the budget
+        assertThat(new JdbcTemplate(database).queryForObject(
+                "SELECT COUNT(*) FROM rf_reset_request WHERE batch_id IS NOT NULL", Integer.class))
+                .as("requests claimed for look-up").isBetween(50, 51);
     }
 
     @Test
