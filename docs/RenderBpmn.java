@@ -66,8 +66,21 @@ public class RenderBpmn {
             maxY = Math.max(maxY, y + h);
             String kind = element.getLocalName();
             String name = element.getAttribute("name");
+            // An expanded sub-process is a large rounded box, named at its top left, drawn before what it holds
+            // (its shape comes first in the model's DI); a multi-instance one carries the three bars of "each
+            // in parallel" at its bottom.
+            if ("subProcess".equals(kind)) {
+                body.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"10\" class=\"subprocess\"/>%n",
+                        x, y, w, h));
+                body.append(text(x + 10, y + 18, name, "start"));
+                if (element.getElementsByTagNameNS(BPMN, "multiInstanceLoopCharacteristics").getLength() > 0) {
+                    for (int bar = -1; bar <= 1; bar++) {
+                        body.append(String.format(Locale.ROOT, "<path d=\"M%.0f %.0f L%.0f %.0f\" class=\"marker\"/>%n",
+                                x + w / 2 + bar * 5, y + h - 16, x + w / 2 + bar * 5, y + h - 4));
+                    }
+                }
             // A call activity is a task with a thick border, as BPMN draws it.
-            if (kind.endsWith("Task") || "callActivity".equals(kind)) {
+            } else if (kind.endsWith("Task") || "callActivity".equals(kind)) {
                 body.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"10\" class=\"task%s\"/>%n",
                         x, y, w, h, "userTask".equals(kind) || "receiveTask".equals(kind) ? " user"
                                 : "callActivity".equals(kind) ? " call" : ""));
@@ -91,6 +104,7 @@ public class RenderBpmn {
                 <svg xmlns="http://www.w3.org/2000/svg" viewBox="100 0 %.0f %.0f" width="%.0f" height="%.0f">
                 <style>
                   .task { fill: #fff; stroke: #2457d6; stroke-width: 2; } .task.user { fill: #eef3ff; } .task.call { stroke-width: 4; }
+                  .subprocess { fill: none; stroke: #2457d6; stroke-width: 1.5; } .marker { stroke: #2457d6; stroke-width: 2; }
                   .gateway { fill: #fff8e1; stroke: #b07d00; stroke-width: 2; }
                   .event { fill: #fff; stroke: #2e7d32; stroke-width: 2; } .event.end { stroke: #b3261e; stroke-width: 4; }
                   .event.boundary { stroke: #6a1b9a; stroke-dasharray: 3 2; }

@@ -9,10 +9,12 @@ CREATE TABLE IF NOT EXISTS rf_reset_token (
 );
 CREATE INDEX IF NOT EXISTS rf_reset_token_process ON rf_reset_token (process_instance_id);
 
--- The request inbox. The request page inserts one row and answers; the starter starts a reset for each row, in
--- batches and within the directory budget, and notes its process instance; "Look up account" takes the typed
--- identifier and deletes the row in its own transaction. People type passwords into that field, so it never becomes
--- a process variable, a history row or a log line. Rows that never reached their lookup are purged after a day.
+-- The request inbox. The request page inserts one row and answers; the starter claims the due rows for a batch
+-- (batch_id), within the directory budget, and starts one request-intake instance for it in the same transaction;
+-- the intake's "Look up accounts" reads the batch's identifiers and "Start resets for accounts" deletes its rows in
+-- the transaction that starts the resets. People type passwords into that field, so it never becomes a process
+-- variable, a history row or a log line. Rows that never reached their lookup are purged after a day.
+-- process_instance_id is what rows queued by earlier versions carry (one reset per row); new rows leave it empty.
 CREATE TABLE IF NOT EXISTS rf_reset_request (
     request_id          VARCHAR(36)   NOT NULL PRIMARY KEY,
     identifier          VARCHAR(1024) NOT NULL,
@@ -23,6 +25,9 @@ CREATE TABLE IF NOT EXISTS rf_reset_request (
 -- The page language of the request (a language tag, not a secret): the mails speak it when the account names none.
 ALTER TABLE rf_reset_request ADD COLUMN IF NOT EXISTS request_language VARCHAR(35);
 CREATE INDEX IF NOT EXISTS rf_reset_request_queue ON rf_reset_request (process_instance_id, requested_at);
+-- The batch a request belongs to once the starter claimed it: the intake instance's only business variable.
+ALTER TABLE rf_reset_request ADD COLUMN IF NOT EXISTS batch_id VARCHAR(36);
+CREATE INDEX IF NOT EXISTS rf_reset_request_batch ON rf_reset_request (batch_id, requested_at);
 
 -- One live link per account, as a database fact: issuing a link replaces the account's row, so however many
 -- requests for one account run at once, only the link written last opens the password form.

@@ -12,34 +12,37 @@ public final class PasswordResetProcess {
 
     public static final String PROCESS_KEY = "password-reset";
 
-    // Set at the start, from the request page. What the user typed is not among them: it waits for the lookup in
-    // ResetFlow's own table (request.PendingLookups), never in the engine, because people type passwords there.
+    // Set at the start by the request intake (request-intake.bpmn), from the request page. What the user typed is not
+    // among them: it waits for the look-up in ResetFlow's own table (request.PendingLookups), never in the engine,
+    // because people type passwords there.
     public static final String VAR_CLIENT_ADDRESS = "clientAddress";
     public static final String VAR_REQUESTED_AT = "requestedAt";
     public static final String VAR_CHANNEL = "channel";
     // The page language of the request (a supported language tag): the mails' language when the account has none.
     public static final String VAR_REQUEST_LANGUAGE = "requestLanguage";
 
-    // Set by "Look up account"; none of them is a secret.
-    public static final String VAR_ACCOUNT_ELIGIBLE = "accountEligible";
+    // The account the reset is for, resolved before it starts (the intake's "Look up accounts", the helpdesk's "Look
+    // up account", the activation's "Read created account"; scim.AccountLookup.Result#resetVariables); no secret.
     public static final String VAR_ACCOUNT_ID = "accountId";
     public static final String VAR_ACCOUNT_USER_NAME = "accountUserName";
     public static final String VAR_ACCOUNT_EMAIL = "accountEmail";
     public static final String VAR_ACCOUNT_DISPLAY_NAME = "accountDisplayName";
+    /** Why a helpdesk process's account gets no reset (no-match, ambiguous, inactive, no-email): its summary says so. */
     public static final String VAR_INELIGIBLE_REASON = "ineligibleReason";
-    // Set by "Look up account" when the directory names them: a supported language tag, an IANA time zone id.
+    // Set with the account when the directory names them: a supported language tag, an IANA time zone id.
     public static final String VAR_ACCOUNT_LANGUAGE = "accountLanguage";
     public static final String VAR_ACCOUNT_TIME_ZONE = "accountTimeZone";
     /** The account's directory groups as one string, see {@link #joinGroups}: the policy table and the helpdesk read it. */
     public static final String VAR_ACCOUNT_GROUPS = "accountGroups";
+    /** Whether the account is in the privileged group (resetflow.helpdesk.privileged-group): the policy table's input. */
+    public static final String VAR_ACCOUNT_PRIVILEGED = "accountPrivileged";
 
     // Set by "Decide reset policy" (DMN) through the model's output mapping.
     public static final String VAR_TOKEN_LIFETIME = "tokenLifetime";
     public static final String VAR_MAX_ATTEMPTS = "maxAttempts";
     public static final String VAR_APPROVAL_NEEDED = "approvalNeeded";
     public static final String VAR_NOTIFICATION = "notification";
-    // The inputs "Decide reset policy" maps in from the configuration and the history, local to that task.
-    public static final String VAR_PRIVILEGED_GROUP = "privilegedGroup";
+    // The inputs "Decide reset policy" maps in from the history, local to that task.
     public static final String VAR_RECENT_REQUESTS = "recentRequests";
     /** Whether the helpdesk's "Revoke and reset" replaced this account's password just before this reset. */
     public static final String VAR_PASSWORD_REVOKED = "passwordRevoked";
@@ -96,9 +99,6 @@ public final class PasswordResetProcess {
      * a password and shows it once, instead of letting the owner choose one.
      */
     public static final String CHANNEL_GENERATED_PASSWORD = "generated-password";
-
-    /** Passed in by the helpdesk process's call activity: the account name the helpdesk entered; gone after the look-up. */
-    public static final String VAR_HELPDESK_ACCOUNT_NAME = "helpdeskAccountName";
 
     /** Separator of {@link #VAR_ACCOUNT_GROUPS}; the policy table splits on it. */
     public static final String GROUP_SEPARATOR = ", ";

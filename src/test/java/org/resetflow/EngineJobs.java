@@ -7,12 +7,14 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.resetflow.request.ResetStarter;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.JobQuery;
 
 /**
  * Waits for the job executor before a test asserts that something did <em>not</em> happen. A reset mail leaves from
- * a job two asynchronous steps after the request ("Look up account", then "Issue token" with "Send reset mail"), so
+ * a job two asynchronous steps after the request (the intake's "Look up accounts", then "Issue token" with "Send
+ * reset mail"), so
  * an empty mailbox proves nothing while such a job is still due, running, or waiting for its retry.
  *
  * <p>Needs the job executor on ({@code camunda.bpm.job-execution.enabled}); with it off, run the jobs by hand.
@@ -47,6 +49,29 @@ public final class EngineJobs {
             }
             due.forEach(job -> managementService.executeJob(job.getId()));
         }
+    }
+
+    /**
+     * For tests that drive the engine by hand: claims the queued requests in batches, runs each batch's "Look up
+     * accounts" job, and returns the resets the batches started (requests that named no eligible account start none).
+     * Each reset waits at its first wait state, usually "Issue token".
+     */
+    public static List<String> startQueuedResets(ManagementService managementService, RuntimeService runtimeService,
+                                                 ResetStarter starter) {
+        java.util.Set<String> before = resetIds(runtimeService);
+        for (String intake : starter.startQueued()) {
+            Job lookUp = managementService.createJobQuery().processInstanceId(intake).singleResult();
+            managementService.executeJob(lookUp.getId());
+        }
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .list().stream().map(org.camunda.bpm.engine.runtime.ProcessInstance::getId)
+                .filter(id -> !before.contains(id)).toList();
+    }
+
+    private static java.util.Set<String> resetIds(RuntimeService runtimeService) {
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .list().stream().map(org.camunda.bpm.engine.runtime.ProcessInstance::getId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Waits until no job of any reset is due, and no asynchronous step of any reset is pending. */

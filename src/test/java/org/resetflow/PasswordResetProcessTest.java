@@ -52,6 +52,7 @@ import org.resetflow.scim.PasswordRejectedByDirectoryException;
 import org.resetflow.password.GeneratedPasswordHandover;
 import org.resetflow.password.PasswordHandover;
 import org.resetflow.request.ResetRequests;
+import org.resetflow.request.RequestIntakeProcess;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -145,11 +146,11 @@ class PasswordResetProcessTest {
         // Given an active, unique account
         when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
 
-        // When alice asks for a reset and the jobs run
+        // When alice asks for a reset, her batch's look-up runs, and then the reset's jobs
         ProcessInstance reset = requestReset("alice");
-        assertThat(reset).isWaitingAt("Task_LookUpAccount");
-        execute(job(reset));
         assertThat(reset).isWaitingAt("Task_IssueToken");
+        assertThat(reset).variables().containsEntry("accountId", "id-alice").containsEntry("accountPrivileged", false)
+                .doesNotContainKey("identifier");
         assertThat(reset).variables().containsEntry("tokenLifetime", "PT10M").containsEntry("maxAttempts", 5)
                 .containsEntry("checkBreachedPasswords", true);
         assertThat(reset).hasPassed("Task_DecidePasswordChecks");
@@ -227,42 +228,54 @@ class PasswordResetProcessTest {
     }
 
     @Test
-    void shouldEndWithoutDirectoryCallWhenTheResetWasNotRequestedOnThePage() {
-        // When a reset is started through the engine, with an identifier as a variable, not from the request page
-        ProcessInstance reset = runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
-                Variables.createVariables().putValue("identifier", "alice").putValue("channel", "self-service"));
-        execute(job(reset));
+    void shouldRefuseAResetStartedOverTheEngineForAnAccountItNames() {
+        // When an engine admin starts a reset directly, naming alice's account as the intake would
+        identityService.setAuthentication("adam", List.of("camunda-admin"));
+        try {
+            assertThatThrownBy(() -> runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
+                    Variables.createVariables().putValue("accountId", "id-alice").putValue("accountUserName", "alice")
+                            .putValue("accountEmail", "mallory@example.net").putValue("channel", "self-service")))
+                    .isInstanceOf(AuthorizationException.class);
+        } finally {
+            identityService.clearAuthentication();
+        }
+        // or code calls the engine's API without a signed-in user, outside the intake
+        assertThatThrownBy(() -> runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
+                Variables.createVariables().putValue("accountId", "id-alice").putValue("channel", "self-service")))
+                .isInstanceOf(AuthorizationException.class);
 
-        // Then no account is looked up: only the page holds what a user typed
-        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
-        assertThat(reset).variables().containsEntry("ineligibleReason", "no-request");
+        // Then no reset exists and nothing was mailed: only the intake and a helpdesk process's call start one
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .count()).isZero();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
         verifyNoInteractions(directory);
     }
 
     @Test
     void shouldMakeNoDirectoryCallBeforeTheRequestHasBeenAnswered() {
-        // When a reset is started, as the request page does
-        ProcessInstance reset = requestReset("alice");
+        // When a request is taken, as the request page does, and the starter puts it in a batch
+        ProcessInstance intake = takeRequest("alice");
 
-        // Then the start only wrote the instance and its job: the lookup waits for the job executor
-        assertThat(reset).isWaitingAt("Task_LookUpAccount");
-        assertThat(job(reset)).isNotNull();
+        // Then the start only wrote the batch's intake and its job: the look-up waits for the job executor, and
+        // the batch's id is the intake's only variable
+        assertThat(intake).isWaitingAt(RequestIntakeProcess.TASK_LOOK_UP_ACCOUNTS);
+        assertThat(job(intake)).isNotNull();
+        assertThat(runtimeService.getVariables(intake.getId())).containsOnlyKeys(RequestIntakeProcess.VAR_BATCH_ID);
         verifyNoInteractions(directory);
     }
 
     @Test
-    void shouldEndSilentlyWhenNoAccountMatches() {
-        // Given no account named "nobody"
-        when(directory.findByUserName("nobody")).thenReturn(List.of());
+    void shouldStartNoResetWhenNoAccountMatches() throws Exception {
+        // Given no account named "Typed-Password-41", which somebody typed into the wrong field
+        when(directory.findByUserName("Typed-Password-41")).thenReturn(List.of());
 
-        // When a reset is requested for it
-        ProcessInstance reset = requestReset("nobody");
-        execute(job(reset));
+        // When a reset is requested for it, and its batch is looked up
+        ProcessInstance intake = requestWithoutReset("Typed-Password-41");
 
-        // Then it ends without a mail, and the reason is kept for the admin
-        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
-        assertThat(reset).variables().containsEntry("ineligibleReason", "no-match");
+        // Then the batch ends without a reset and without a mail, and what was typed is nowhere in the engine
+        assertThat(intake).isEnded().hasPassed(RequestIntakeProcess.TASK_START_RESETS, "EndEvent_ResetsStarted");
         assertThat(smtp.getReceivedMessages()).isEmpty();
+        DatabaseScan.assertNoneContains(dataSource, "Typed-Password-41");
     }
 
     @Test
@@ -272,12 +285,9 @@ class PasswordResetProcessTest {
                 .thenReturn(List.of(new DirectoryAccount("id-carol", "carol", "carol@example.org", "Carol", false)));
 
         // When a reset is requested for carol
-        ProcessInstance reset = requestReset("carol");
-        execute(job(reset));
+        requestWithoutReset("carol");
 
         // Then no mail goes to the disabled account
-        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
-        assertThat(reset).variables().containsEntry("ineligibleReason", "inactive");
         assertThat(smtp.getReceivedMessages()).isEmpty();
     }
 
@@ -289,12 +299,9 @@ class PasswordResetProcessTest {
                 new DirectoryAccount("id-erin", "erin", "shared@example.org", "Erin", true)));
 
         // When a reset is requested by that address
-        ProcessInstance reset = requestReset("shared@example.org");
-        execute(job(reset));
+        requestWithoutReset("shared@example.org");
 
         // Then neither gets a link: the address does not say whose password would change
-        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
-        assertThat(reset).variables().containsEntry("ineligibleReason", "ambiguous");
         assertThat(smtp.getReceivedMessages()).isEmpty();
     }
 
@@ -419,7 +426,6 @@ class PasswordResetProcessTest {
 
         // When she asks again, and the new reset issues its link
         ProcessInstance second = requestReset("alice");
-        execute(job(second));
         assertThat(first).isWaitingAt("Task_WaitForNewPassword");
         execute(job(second));
 
@@ -439,11 +445,10 @@ class PasswordResetProcessTest {
 
         // When bob asks for a reset and the look-up runs
         ProcessInstance reset = requestReset("bob");
-        execute(job(reset));
 
         // Then the helpdesk is asked first, with the request's facts, and no mail has gone out
         assertThat(reset).isWaitingAt(PasswordResetProcess.TASK_APPROVE_RESET);
-        assertThat(reset).variables().containsEntry("approvalNeeded", true)
+        assertThat(reset).variables().containsEntry("approvalNeeded", true).containsEntry("accountPrivileged", true)
                 .containsEntry("accountGroups", "staff, admins").containsEntry("clientAddress", "192.0.2.1");
         Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
         assertThat(taskService.getIdentityLinksForTask(approval.getId()))
@@ -466,7 +471,6 @@ class PasswordResetProcessTest {
         // Given bob's reset waits for the helpdesk
         when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
         ProcessInstance reset = requestReset("bob");
-        execute(job(reset));
         Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
 
         // When a helpdesk member rejects it with a reason
@@ -483,7 +487,6 @@ class PasswordResetProcessTest {
         // Given bob's reset waits for the helpdesk
         when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
         ProcessInstance reset = requestReset("bob");
-        execute(job(reset));
         Job deadline = managementService.createJobQuery().processInstanceId(reset.getId()).timers().singleResult();
         assertThat(deadline.getDuedate()).isAfter(new Date(System.currentTimeMillis() + 3 * 3600_000L));
 
@@ -506,7 +509,6 @@ class PasswordResetProcessTest {
         // Given bob's reset waits for the helpdesk
         when(directory.findByUserName("bob")).thenReturn(List.of(BOB));
         ProcessInstance reset = requestReset("bob");
-        execute(job(reset));
         Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
 
         // When a helpdesk member approves and sets the address the link would go to
@@ -556,7 +558,7 @@ class PasswordResetProcessTest {
                 .superProcessInstanceId(request.getId()).singleResult();
         assertThat(alicesReset).isWaitingAt("Task_WaitForNewPassword");
         assertThat(alicesReset).variables().containsEntry("channel", "helpdesk")
-                .doesNotContainKey(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
+                .doesNotContainKey("helpdeskAccountName");
         tokenFromOnlyMail("alice@example.org");
 
         // When her link expires unused, and the other accounts' resets run
@@ -661,11 +663,10 @@ class PasswordResetProcessTest {
         assertThat(disable).isEnded().hasPassed("EndEvent_LinksHandled");
 
         // When alice then asks for a reset on the public page
-        ProcessInstance refused = requestReset("alice");
+        requestWithoutReset("alice");
         runDueJobs();
 
         // Then the disabled account gets no link
-        assertThat(refused).isEnded().hasPassed("EndEvent_NoEligibleAccount");
         assertThat(smtp.getReceivedMessages()).isEmpty();
 
         // When the helpdesk re-enables her
@@ -813,19 +814,6 @@ class PasswordResetProcessTest {
     }
 
     @Test
-    void shouldIgnoreAHelpdeskAccountNameOnAResetStartedOnItsOwn() {
-        // When an engine admin starts a reset directly with the variables a helpdesk call would pass
-        ProcessInstance reset = runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
-                Variables.createVariables().putValue("helpdeskAccountName", "alice").putValue("channel", "helpdesk"));
-        execute(job(reset));
-
-        // Then no account is looked up: only a call from a helpdesk process may name one
-        assertThat(reset).isEnded().hasPassed("EndEvent_NoEligibleAccount");
-        assertThat(reset).variables().containsEntry("ineligibleReason", "no-request");
-        verifyNoInteractions(directory);
-    }
-
-    @Test
     @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
     void shouldCreateAnAccountWithAThrownAwayPasswordAndLetItsOwnerChooseOneThroughTheResetLink(
             org.springframework.boot.test.system.CapturedOutput output) throws Exception {
@@ -858,7 +846,7 @@ class PasswordResetProcessTest {
         assertThat(firstPassword).isWaitingAt("Task_WaitForNewPassword");
         assertThat(firstPassword).variables().containsEntry("channel", PasswordResetProcess.CHANNEL_ACTIVATION)
                 .containsEntry("tokenLifetime", "PT10M").containsEntry("notification", "activation")
-                .doesNotContainKey(PasswordResetProcess.VAR_HELPDESK_ACCOUNT_NAME);
+                .doesNotContainKey("helpdeskAccountName");
         String token = tokenFromOnlyMail("erin@example.org");
         assertThat(smtp.getReceivedMessages()[0].getSubject())
                 .isEqualTo("Your account was created: choose your password");
@@ -888,6 +876,31 @@ class PasswordResetProcessTest {
 
         // Then the activation is done
         assertThat(activation).isEnded().hasPassed("EndEvent_ActivationHandled");
+    }
+
+    @Test
+    void shouldSendNoActivationLinkWhenTheCreatedAccountHasNoAddressToMail() {
+        // Given the directory creates fay's account, but then reads it back without an e-mail address
+        when(directory.createUser(org.mockito.ArgumentMatchers.any(), anyString())).thenReturn("id-fay");
+        when(directory.readAccount("id-fay"))
+                .thenReturn(new DirectoryAccount("id-fay", "fay", null, "Fay Fischer", true));
+
+        // When the helpdesk creates the account, and the jobs run
+        ProcessInstance activation = startAsHelpdesk(AccountActivationProcess.PROCESS_KEY, Variables.createVariables()
+                .putValue(AccountActivationProcess.VAR_ACCOUNT_NAME, "fay")
+                .putValue(AccountActivationProcess.VAR_NEW_ACCOUNT_EMAIL, "fay@example.org"));
+        runDueJobs();
+
+        // Then no reset starts and no mail goes out, and the helpdesk reads why; only her own account was read
+        assertThat(activation).isWaitingAt(AccountActivationProcess.TASK_REVIEW_ACTIVATION)
+                .hasPassed("Task_ReadCreatedAccount").hasNotPassed("Task_SendActivationLink");
+        assertThat((String) runtimeService.getVariable(activation.getId(), AccountActivationProcess.VAR_ACCOUNT_SUMMARY))
+                .isEqualTo("fay: refused (no-email)");
+        assertThat(runtimeService.createProcessInstanceQuery().superProcessInstanceId(activation.getId()).count())
+                .isZero();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        verify(directory, never()).findByUserName(anyString());
+        assertThat(runtimeService.getVariables(activation.getId())).doesNotContainKeys("accountEmail", "accountId");
     }
 
     @Test
@@ -961,16 +974,42 @@ class PasswordResetProcessTest {
         }
     }
 
-    private ProcessInstance requestReset(String identifier) {
+    /** What the request page and the starter do: one request in the inbox, claimed by a batch of its own. */
+    private ProcessInstance takeRequest(String identifier) {
         resetRequests.request(identifier, "192.0.2.1");
         String id = resetStarter.startQueued().get(0);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
+    /** One request through the intake, whose look-up starts exactly one reset: that reset. */
+    private ProcessInstance requestReset(String identifier) {
+        List<String> before = resetIds();
+        ProcessInstance intake = takeRequest(identifier);
+        execute(job(intake));
+        assertThat(intake).isEnded();
+        List<String> started = resetIds().stream().filter(id -> !before.contains(id)).toList();
+        assertThat(started).as("resets the batch started").hasSize(1);
+        return runtimeService.createProcessInstanceQuery().processInstanceId(started.get(0)).singleResult();
+    }
+
+    /** One request through the intake, whose look-up starts no reset: the ended intake. */
+    private ProcessInstance requestWithoutReset(String identifier) {
+        List<String> before = resetIds();
+        ProcessInstance intake = takeRequest(identifier);
+        execute(job(intake));
+        assertThat(intake).isEnded();
+        assertThat(resetIds()).as("resets after the batch").containsExactlyInAnyOrderElementsOf(before);
+        return intake;
+    }
+
+    private List<String> resetIds() {
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .list().stream().map(ProcessInstance::getId).toList();
+    }
+
     private ProcessInstance waitingResetForAlice() {
         when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
         ProcessInstance reset = requestReset("alice");
-        execute(job(reset));
         execute(job(reset));
         assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
         return reset;

@@ -61,19 +61,21 @@ class RefuseEngineUserPolicyWrites extends AbstractProcessEnginePlugin {
      */
     static final Map<String, Map<String, SetBy>> GUARDED = Map.of(
             PROCESS_KEY, setBy(SetBy.RESETFLOW,
-                    // the request (the page, or a helpdesk process's call activity)
-                    VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, VAR_CHANNEL, VAR_REQUEST_LANGUAGE, VAR_HELPDESK_ACCOUNT_NAME,
-                    // the account ("Look up account")
-                    VAR_ACCOUNT_ELIGIBLE, VAR_INELIGIBLE_REASON, VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME,
+                    // the request (the intake, or a helpdesk process's call activity)
+                    VAR_CLIENT_ADDRESS, VAR_REQUESTED_AT, VAR_CHANNEL, VAR_REQUEST_LANGUAGE,
+                    // the account, resolved before the start
+                    VAR_INELIGIBLE_REASON, VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME,
                     VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_LANGUAGE, VAR_ACCOUNT_TIME_ZONE,
-                    VAR_ACCOUNT_GROUPS,
+                    VAR_ACCOUNT_GROUPS, VAR_ACCOUNT_PRIVILEGED,
                     // the decisions and their inputs (reset-policy.dmn, password-checks.dmn)
-                    VAR_PRIVILEGED_GROUP, VAR_RECENT_REQUESTS, VAR_PASSWORD_REVOKED, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS,
+                    VAR_RECENT_REQUESTS, VAR_PASSWORD_REVOKED, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS,
                     VAR_APPROVAL_NEEDED, VAR_NOTIFICATION, VAR_CHECK_BREACHED_PASSWORDS,
                     // the link ("Issue token"; the transient ones may not appear as persistent variables either)
                     VAR_TOKEN_EXPIRES_AT, VAR_RESET_LINK, VAR_RESET_MAIL_KEY, VAR_REPLACED_RESET,
                     // the submissions ("Validate password", "Set password")
                     VAR_PASSWORD_ACCEPTABLE, VAR_REJECTION_REASON, VAR_REJECTION_DETAIL, VAR_FAILED_ATTEMPTS),
+            org.resetflow.request.RequestIntakeProcess.PROCESS_KEY,
+                    setBy(SetBy.RESETFLOW, org.resetflow.request.RequestIntakeProcess.VAR_BATCH_ID),
             AccountActivationProcess.PROCESS_KEY, merge(
                     setBy(SetBy.RESETFLOW, AccountActivationProcess.VAR_ACCOUNT_CREATED,
                             AccountActivationProcess.VAR_CREATED_ACCOUNT_ID),

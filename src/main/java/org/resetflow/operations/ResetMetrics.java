@@ -78,6 +78,16 @@ public class ResetMetrics {
         mails(kind).increment();
     }
 
+    /**
+     * Requests whose identifier named no eligible account: since the intake looks accounts up before any reset
+     * starts, they never become a reset, and are counted here under the outcome they had as one.
+     */
+    public void noEligibleAccount(int requests) {
+        if (requests > 0) {
+            ended(OUTCOMES.get("EndEvent_NoEligibleAccount")).increment(requests);
+        }
+    }
+
     void resetEnded(String endEventId) {
         ended(OUTCOMES.getOrDefault(endEventId, "other")).increment();
     }

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +12,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * The request inbox ({@code rf_reset_request}): what a requester typed, from the request page until "Look up
- * account" has used it, and for nothing else. People type passwords into the identifier field, so it stays out of
- * the engine: no process variable, no history row, no Cockpit view. After the lookup only the account's id and user
- * name (a match) or the reason (no match) remain, in the process.
+ * The request inbox ({@code rf_reset_request}): what a requester typed, from the request page until the intake's
+ * "Look up accounts" has used it, and for nothing else. People type passwords into the identifier field, so it stays
+ * out of the engine: no process variable, no history row, no Cockpit view. An intake batch names its rows by the
+ * batch's id only; after the look-up only the resets of the accounts found remain, with the account's id and names.
  */
 @Service
 public class PendingLookups {
@@ -31,8 +30,14 @@ public class PendingLookups {
         this.clock = clock;
     }
 
-    /** A queued request, as the starter sees it: never the identifier. */
-    record Queued(String requestId, String clientAddress, Timestamp requestedAt, String language) {
+    /** A request of a batch, as "Look up accounts" reads it: the only place the typed identifier leaves the table. */
+    record Pending(String requestId, String identifier, String clientAddress, Timestamp requestedAt, String language) {
+
+        @Override
+        public String toString() {
+            // The identifier may be a password typed into the wrong field: never in a log line or a message.
+            return "Pending[" + requestId + "]";
+        }
     }
 
     /** The request page's one write: a single insert, committed before the answer. */
@@ -43,43 +48,50 @@ public class PendingLookups {
     }
 
     /**
-     * The oldest requests no reset has been started for, locked until the caller's transaction ends. Rows another
-     * node's starter holds are skipped, not waited for: that node starts them, and this one takes the next ones at
-     * the same time, so no row is started twice and no starter queues behind another (PostgreSQL and H2 alike).
+     * Claims the oldest unclaimed requests for a batch, in the caller's transaction. Rows another node's starter holds
+     * are skipped, not waited for: that node claims them, and this one takes the next ones at the same time, so no
+     * row is in two batches and no starter queues behind another (PostgreSQL and H2 alike).
+     *
+     * @return how many rows the batch holds
      */
-    List<Queued> oldestWaiting(int limit) {
-        return jdbc.query("SELECT request_id, client_address, requested_at, request_language FROM rf_reset_request "
-                        + "WHERE process_instance_id IS NULL ORDER BY requested_at FETCH FIRST " + limit
-                        + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                (row, n) -> new Queued(row.getString(1), row.getString(2), row.getTimestamp(3), row.getString(4)));
+    int claim(String batchId, int limit) {
+        List<String> ids = jdbc.queryForList("SELECT request_id FROM rf_reset_request "
+                + "WHERE batch_id IS NULL AND process_instance_id IS NULL ORDER BY requested_at FETCH FIRST " + limit
+                + " ROWS ONLY FOR UPDATE SKIP LOCKED", String.class);
+        for (String id : ids) {
+            jdbc.update("UPDATE rf_reset_request SET batch_id = ? WHERE request_id = ?", batchId, id);
+        }
+        return ids.size();
     }
 
-    void started(String requestId, String processInstanceId) {
-        jdbc.update("UPDATE rf_reset_request SET process_instance_id = ? WHERE request_id = ?", processInstanceId,
-                requestId);
-    }
-
-    long waiting() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE process_instance_id IS NULL",
-                Long.class);
-        return count == null ? 0 : count;
+    /** The batch's requests, oldest first. */
+    List<Pending> batch(String batchId) {
+        return jdbc.query("SELECT request_id, identifier, client_address, requested_at, request_language "
+                        + "FROM rf_reset_request WHERE batch_id = ? ORDER BY requested_at, request_id",
+                (row, n) -> new Pending(row.getString(1), row.getString(2), row.getString(3), row.getTimestamp(4),
+                        row.getString(5)), batchId);
     }
 
     /**
-     * Takes the identifier typed for this reset, deleting it in the caller's transaction: if the lookup fails and
-     * rolls back, its retry finds the identifier again.
+     * Deletes the batch's rows in the caller's transaction, the one that starts their resets. Fewer rows than were
+     * read means another transaction took them meanwhile (the same batch started twice by hand): that one starts
+     * their resets, so this one must fail and roll back rather than start them a second time.
      */
-    public Optional<String> take(String processInstanceId) {
-        List<String> found = jdbc.queryForList(
-                "SELECT identifier FROM rf_reset_request WHERE process_instance_id = ?", String.class,
-                processInstanceId);
-        if (!found.isEmpty()) {
-            jdbc.update("DELETE FROM rf_reset_request WHERE process_instance_id = ?", processInstanceId);
+    void done(String batchId, int expectedRows) {
+        int deleted = jdbc.update("DELETE FROM rf_reset_request WHERE batch_id = ?", batchId);
+        if (deleted != expectedRows) {
+            throw new IllegalStateException("Batch " + batchId + " held " + expectedRows + " requests, " + deleted
+                    + " were left to delete: another transaction handled it");
         }
-        return found.stream().findFirst();
     }
 
-    /** Resets deleted by an admin before their lookup leave their row behind; a day later nobody needs it. */
+    long waiting() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request "
+                + "WHERE batch_id IS NULL AND process_instance_id IS NULL", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Batches deleted by an admin before their look-up leave their rows behind; a day later nobody needs them. */
     @Scheduled(fixedDelayString = "${resetflow.token.purge-interval:PT1H}", initialDelayString = "PT5M")
     public void purgeStale() {
         int purged = jdbc.update("DELETE FROM rf_reset_request WHERE requested_at < ?",

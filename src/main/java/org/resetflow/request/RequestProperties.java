@@ -12,14 +12,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The request inbox and the directory budget.
  *
- * @param maxLookupsPerSecond the directory budget: resets started from the inbox per second, for all nodes together
+ * @param maxLookupsPerSecond the directory budget: identifiers the intake looks up per second, for all nodes together
  *                            where they share PostgreSQL (for this node alone on H2); a flood of requests waits in the
- *                            inbox instead of reaching the directory. It counts starts, not directory requests: the
- *                            look-up of an identifier with {@code @} searches twice (user name and e-mail), and
- *                            retries and helpdesk resets are not counted
+ *                            inbox instead of reaching the directory. It counts identifiers, not directory requests:
+ *                            a batched search asks for many identifiers in one request, the per-identifier fallback
+ *                            searches an identifier with {@code @} twice (user name and e-mail), and a retried batch
+ *                            and helpdesk resets are not counted
  * @param maxQueued           inbox depth past which a request is dropped (same neutral answer; counted in
  *                            {@code resetflow.requests.dropped} and logged)
- * @param batchSize           most resets the starter starts in one transaction
+ * @param batchSize           most requests in one intake batch (at most 100: one batched directory search)
  * @param starterInterval     pause between the starter's rounds
  */
 @Validated
@@ -27,6 +28,6 @@ import org.springframework.validation.annotation.Validated;
 record RequestProperties(
         @Min(1) @Max(100_000) @DefaultValue("50") int maxLookupsPerSecond,
         @Min(1) @DefaultValue("10000") int maxQueued,
-        @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
+        @Min(1) @Max(100) @DefaultValue("100") int batchSize,
         @NotNull @DurationMin(millis = 10) @DefaultValue("100ms") Duration starterInterval) {
 }

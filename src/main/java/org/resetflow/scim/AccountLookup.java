@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.resetflow.PasswordResetProcess;
+import org.resetflow.language.Languages;
 import org.springframework.stereotype.Service;
 
 /**
@@ -107,7 +109,7 @@ public class AccountLookup {
      * The one account with this directory id, read as it is now ({@code GET /Users/{id}}), for a reset that was given
      * its account rather than an identifier to search: an activation, whose account its own process created.
      */
-    Result byId(String accountId) {
+    public Result byId(String accountId) {
         DirectoryAccount account;
         try {
             account = directory.readAccount(accountId);
@@ -140,14 +142,40 @@ public class AccountLookup {
         return List.copyOf(byId.values());
     }
 
+    /** An identifier's account, or why there is none ({@code no-match}, {@code ambiguous}, {@code inactive}, ...). */
     public record Result(DirectoryAccount account, String ineligibleReason) {
 
-        static Result ineligible(String reason) {
+        public static Result ineligible(String reason) {
             return new Result(null, reason);
         }
 
         public boolean eligible() {
             return account != null;
+        }
+
+        /**
+         * What a password reset starts with for this account: its id, names and address for the mails, its groups for
+         * the approval form, and whether it is privileged (a member of {@code privilegedGroup}) for the policy table,
+         * which so compares no strings itself. Language and time zone only where they are usable: a language ResetFlow
+         * speaks, a time zone Java knows.
+         */
+        public Map<String, Object> resetVariables(String privilegedGroup) {
+            if (!eligible()) {
+                throw new IllegalStateException("No account to reset: " + ineligibleReason);
+            }
+            Map<String, Object> variables = new LinkedHashMap<>();
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_ID, account.id());
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_USER_NAME, account.userName());
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_EMAIL, account.email());
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_GROUPS, PasswordResetProcess.joinGroups(account.groups()));
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_PRIVILEGED, account.groups().contains(privilegedGroup));
+            Languages.ofAccount(account.preferredLanguage(), account.locale())
+                    .ifPresent(language -> variables.put(PasswordResetProcess.VAR_ACCOUNT_LANGUAGE,
+                            language.getLanguage()));
+            Languages.timeZone(account.timezone())
+                    .ifPresent(zone -> variables.put(PasswordResetProcess.VAR_ACCOUNT_TIME_ZONE, zone.getId()));
+            return variables;
         }
     }
 }

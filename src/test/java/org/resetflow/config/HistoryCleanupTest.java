@@ -1,5 +1,7 @@
 package org.resetflow.config;
 
+import org.resetflow.EngineJobs;
+import org.resetflow.request.RequestIntakeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +68,8 @@ class HistoryCleanupTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    org.camunda.bpm.engine.RuntimeService runtimeService;
+    @Autowired
     org.camunda.bpm.engine.ProcessEngine processEngine;
     @Autowired
     ResetStarter resetStarter;
@@ -101,15 +105,15 @@ class HistoryCleanupTest {
             assertThat(browser.get("/").status()).isEqualTo(200);
             assertThat(browser.post("/request", Map.of("identifier", identifier)).status()).isEqualTo(200);
         }
-        // The job executor is off here, so the inbox's starter is too: start the resets by hand
-        resetStarter.startQueued();
+        // The job executor is off here, so the inbox's starter is too: start the batch and its resets by hand
+        EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter);
         runDueProcessJobs();
         // ... and bob's three days later (in engine time), when alice's link has expired
         ZoneId zone = ZoneId.systemDefault();
         ClockUtil.setCurrentTime(Date.from(ZonedDateTime.now(zone).plusDays(3).toInstant()));
         runDueProcessJobs();
         assertThat(browser.post("/request", Map.of("identifier", "bob")).status()).isEqualTo(200);
-        resetStarter.startQueued();
+        EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter);
         // bob's link expires 10 minutes after his request in real time, long before this engine time: no timers
         for (int round = 0; round < 3; round++) {
             managementService.createJobQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY).messages()
@@ -118,7 +122,7 @@ class HistoryCleanupTest {
         String nobody = resetFor("nobody").getId();
         String alice = resetFor("alice").getId();
         String bob = resetFor("bob").getId();
-        assertThat(resetFor("nobody").getEndActivityId()).isEqualTo("EndEvent_NoEligibleAccount");
+        assertThat(resetFor("nobody").getEndActivityId()).isEqualTo("EndEvent_ResetsStarted");
         assertThat(resetFor("alice").getEndActivityId()).isEqualTo("EndEvent_TokenExpired");
         assertThat(resetFor("bob").getEndTime()).as("bob's reset still waits").isNull();
         // the process model's time to live, counted from the start
@@ -178,13 +182,19 @@ class HistoryCleanupTest {
         }
     }
 
-    /** What was typed is not kept, so a reset is found by its account, or by its outcome when none matched. */
+    /**
+     * What was typed is not kept, so a reset is found by its account; a name that matched none started no reset,
+     * and what it left is the first batch's intake (which also started alice's reset).
+     */
     private HistoricProcessInstance resetFor(String identifier) {
-        var query = historyService.createHistoricProcessInstanceQuery()
-                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY);
-        return "nobody".equals(identifier)
-                ? query.variableValueEquals(PasswordResetProcess.VAR_INELIGIBLE_REASON, "no-match").singleResult()
-                : query.variableValueEquals(PasswordResetProcess.VAR_ACCOUNT_USER_NAME, identifier).singleResult();
+        if ("nobody".equals(identifier)) {
+            return historyService.createHistoricProcessInstanceQuery()
+                    .processDefinitionKey(RequestIntakeProcess.PROCESS_KEY).orderByProcessInstanceStartTime().asc()
+                    .list().get(0);
+        }
+        return historyService.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .variableValueEquals(PasswordResetProcess.VAR_ACCOUNT_USER_NAME, identifier).singleResult();
     }
 
     /** Rows per table, over every history table (and the byte arrays) that names a process instance. */

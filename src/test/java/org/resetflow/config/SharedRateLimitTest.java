@@ -1,5 +1,6 @@
 package org.resetflow.config;
 
+import org.resetflow.request.StarterNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,30 @@ class SharedRateLimitTest {
         assertThat(a).isEqualTo(40);
         assertThat(b).isBetween(10L, 11L); // a permit may have refilled between the two calls
         assertThat(nodeA.tryAcquireUpTo("directory-lookups", 0)).isZero();
+    }
+
+    @Test
+    void shouldLetTwoNodesStartersClaimOneBudgetOfIdentifiersTogether() {
+        // Given two nodes' starters over one PostgreSQL database, each with a directory budget of one identifier a
+        // second (so that a slow machine refills little between their rounds), and 200 requests in the inbox
+        DataSource database = postgres();
+        StarterNode nodeA = new StarterNode(database, new RateLimiters(database, properties("")), 1);
+        StarterNode nodeB = new StarterNode(database, new RateLimiters(database, properties("")), 1);
+        for (int i = 0; i < 200; i++) {
+            nodeA.enqueue("user" + i);
+        }
+
+        // When both starters run a round, one after the other
+        long before = System.nanoTime();
+        nodeA.round();
+        nodeB.round();
+        long seconds = (long) Math.ceil((System.nanoTime() - before) / 1e9);
+
+        // Then their batches hold what one budget allows in that time together: one identifier, plus one for each
+        // second it took to refill; without the budget each would claim a full batch of 100
+        assertThat(new JdbcTemplate(database).queryForObject(
+                "SELECT COUNT(*) FROM rf_reset_request WHERE batch_id IS NOT NULL", Long.class))
+                .as("requests claimed for look-up in %d s", seconds).isBetween(1L, 1 + seconds);
     }
 
     @Test

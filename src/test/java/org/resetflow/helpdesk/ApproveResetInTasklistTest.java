@@ -146,7 +146,7 @@ class ApproveResetInTasklistTest {
                 userName + "@example.org", userName.equals("dora") ? null : "Bob Brown", true,
                 List.of("staff", "admins"))));
         resetRequests.request(userName, "192.0.2.44");
-        String reset = resetStarter.startQueued().get(0);
+        String reset = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
         assertThat(runtimeService.getActiveActivityIds(reset)).containsExactly("Task_ApproveReset");
         return reset;

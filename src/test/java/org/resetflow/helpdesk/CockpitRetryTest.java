@@ -1,5 +1,6 @@
 package org.resetflow.helpdesk;
 
+import org.resetflow.EngineJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.Mockito.when;
@@ -107,8 +108,7 @@ class CockpitRetryTest {
         // Given the mail server is down when alice asks for a reset
         smtp.stop();
         resetRequests.request("alice", "192.0.2.1");
-        String reset = resetStarter.startQueued().get(0);
-        managementService.executeJob(job(reset).getId());
+        String reset = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
 
         // When the job that issues and mails her link fails every time, until its retries run out
         int attempts = 0;

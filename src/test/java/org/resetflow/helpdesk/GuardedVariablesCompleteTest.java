@@ -50,8 +50,8 @@ class GuardedVariablesCompleteTest {
                             + "command when a called reset ends on an approval, so a guard would refuse that",
                     "resetEnd", "read into the review line only, written like accountSummary",
                     "ineligibleReason", "read into the review line only, written like accountSummary",
-                    "accountName", "the engine sets each account's element when \"Send reset link\" starts its "
-                            + "calls, and each reset reads it at once into the guarded helpdeskAccountName",
+                    "accountName", "the engine sets each account's element when \"Send reset link per account\" "
+                            + "starts its instances, and \"Look up account\" reads it in that same job",
                     "passwordGenerationSupported", "set and read by ResetFlow in the helpdesk's own start command "
                             + "(Check password generation is synchronous), nothing runs in between; a guard would "
                             + "refuse that start"));
@@ -74,7 +74,7 @@ class GuardedVariablesCompleteTest {
         assertThat(setIn).containsKeys(PasswordResetProcess.PROCESS_KEY, AccountActivationProcess.PROCESS_KEY,
                 HelpdeskResetProcess.PROCESS_KEY);
         assertThat(setIn.get(PasswordResetProcess.PROCESS_KEY)).contains("checkBreachedPasswords", "maxAttempts",
-                "accountEmail", "helpdeskAccountName");
+                "accountEmail", "accountPrivileged");
         assertThat(unaccounted).as("variables neither guarded nor named as user-settable").isEmpty();
     }
 

@@ -93,9 +93,9 @@ class ParallelResetLinksRestTest {
         assertThat(resetsOf(request)).as("resets still waiting for their owner's password").hasSize(3)
                 .allSatisfy(reset -> assertThat(runtimeService.getActiveActivityIds(reset.getId()))
                         .containsExactly(PasswordResetProcess.TASK_WAIT_FOR_NEW_PASSWORD));
+        // (nobody's name matched no account in the helpdesk's own look-up: no reset was started for it)
         assertThat(historyService.createHistoricProcessInstanceQuery().superProcessInstanceId(request).finished()
-                .list()).as("resets ended so far").hasSize(1)
-                .allSatisfy(ended -> assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NoEligibleAccount"));
+                .list()).as("resets ended so far").isEmpty();
 
         // and the helpdesk's summary task is there, one line per account in the order entered
         JsonNode summaryTask = awaitSummaryTask("demohelpdesk", request);

@@ -227,7 +227,8 @@ class ProcessOwnerDeploymentTest {
             tablesAndForms.put(file + ".form", DemoUsersRest.classpath("/forms/" + file + ".form"));
         }
         Map<String, String> everything = new LinkedHashMap<>(tablesAndForms);
-        for (String file : List.of("password-reset.bpmn", "helpdesk-reset.bpmn", "account-activation.bpmn")) {
+        for (String file : List.of("request-intake.bpmn", "password-reset.bpmn", "helpdesk-reset.bpmn",
+                "account-activation.bpmn")) {
             everything.put(file, DemoUsersRest.classpath("/bpmn/" + file));
         }
 
@@ -240,7 +241,7 @@ class ProcessOwnerDeploymentTest {
         assertThat(admin.status()).as(admin.body()).isEqualTo(200);
         assertThat(repositoryService.createProcessDefinitionQuery().deploymentId(admin.id()).list())
                 .extracting(definition -> definition.getKey())
-                .containsExactlyInAnyOrder("password-reset", "helpdesk-reset", "account-activation");
+                .containsExactlyInAnyOrder("request-intake", "password-reset", "helpdesk-reset", "account-activation");
     }
 
     @Test

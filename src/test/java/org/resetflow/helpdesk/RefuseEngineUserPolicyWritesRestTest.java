@@ -386,7 +386,7 @@ class RefuseEngineUserPolicyWritesRestTest {
                 userName + "@example.org", displayName, true,
                 List.of("staff", "admins"))));
         resetRequests.request(userName, "192.0.2.7");
-        String reset = resetStarter.startQueued().get(0);
+        String reset = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         EngineJobs.startQueuedAndRunJobs(managementService, resetStarter);
         assertThat(runtimeService.getActiveActivityIds(reset)).containsExactly("Task_ApproveReset");
         return reset;

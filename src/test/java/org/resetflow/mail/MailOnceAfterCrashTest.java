@@ -1,5 +1,6 @@
 package org.resetflow.mail;
 
+import org.resetflow.EngineJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
@@ -246,8 +247,7 @@ class MailOnceAfterCrashTest {
         when(directory.findByUserName(user)).thenReturn(List.of(
                 new DirectoryAccount("id-" + user, user, user + "@example.org", user, true)));
         resetRequests.request(user, "192.0.2.1");
-        String reset = resetStarter.startQueued().get(0);
-        managementService.executeJob(job(reset).getId());
+        String reset = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         assertThat(job(reset)).as("the job that issues and mails the link").isNotNull();
         return reset;
     }

@@ -1,5 +1,6 @@
 package org.resetflow.mail;
 
+import org.resetflow.EngineJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
@@ -261,7 +262,7 @@ class MailWordingTest {
 
     private ProcessInstance requestReset(String identifier) {
         resetRequests.request(identifier, "192.0.2.1");
-        String id = resetStarter.startQueued().get(0);
+        String id = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         runDueJobs();
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }

@@ -1,5 +1,6 @@
 package org.resetflow.operations;
 
+import org.resetflow.EngineJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -422,7 +423,7 @@ class ResetMetricsTest {
 
     private ProcessInstance waitingResetForAlice() {
         resetRequests.request("alice", "192.0.2.1");
-        String id = resetStarter.startQueued().get(0);
+        String id = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         runDueJobs();
         ProcessInstance reset = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
         assertThat(runtimeService.getActiveActivityIds(id)).containsExactly("Task_WaitForNewPassword");

@@ -13,7 +13,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.resetflow.PasswordResetProcess;
+
 import org.resetflow.cluster.PostgresServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,7 +54,7 @@ class ConcurrentStartersTest {
     @BeforeEach
     void emptyInbox() {
         starter.startQueued();
-        runtimeService.createProcessInstanceQuery().list()
+        runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
                 .forEach(instance -> runtimeService.deleteProcessInstance(instance.getId(), "test"));
         jdbc.update("DELETE FROM rf_reset_request");
     }
@@ -65,7 +65,7 @@ class ConcurrentStartersTest {
     }
 
     @Test
-    void shouldStartOtherRowsWhileAnotherNodeHoldsTheOldest() throws Exception {
+    void shouldClaimOtherRowsWhileAnotherNodeHoldsTheOldest() throws Exception {
         // Given 6 requests, the oldest 3 held by another node's starter in its open transaction
         for (int i = 0; i < 6; i++) {
             inbox.enqueue("user" + i, "192.0.2." + i, "en");
@@ -73,7 +73,7 @@ class ConcurrentStartersTest {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<Integer> otherNode = threads.submit(() -> new TransactionTemplate(transactionManager).execute(status -> {
-            int locked = inbox.oldestWaiting(3).size();
+            int locked = inbox.claim("other-node", 3);
             held.countDown();
             await(release);
             status.setRollbackOnly();
@@ -84,18 +84,18 @@ class ConcurrentStartersTest {
         // When this node's starter runs meanwhile
         Future<List<String>> thisNode = threads.submit(() -> starter.startQueued());
 
-        // Then it starts the 3 others without waiting for the held rows (with a plain FOR UPDATE it would wait for
+        // Then it claims the 3 others without waiting for the held rows (with a plain FOR UPDATE it would wait for
         // the other transaction, which here only ends after it: a deadlock that the bound below turns into a failure)
-        assertThat(thisNode.get(30, TimeUnit.SECONDS)).hasSize(3);
+        assertThat(rowsOf(thisNode.get(30, TimeUnit.SECONDS))).isEqualTo(3);
         release.countDown();
         assertThat(otherNode.get(30, TimeUnit.SECONDS)).isEqualTo(3);
-        // ... and once the other node let go, the held ones start, each once
-        assertThat(starter.startQueued()).hasSize(3);
-        assertEveryRowStartedOnce(6);
+        // ... and once the other node let go, the held ones are claimed, each once
+        assertThat(rowsOf(starter.startQueued())).isEqualTo(3);
+        assertEveryRowInOneBatch(6);
     }
 
     @Test
-    void shouldStartEachRowExactlyOnceWithFourStartersRacing() throws Exception {
+    void shouldPutEachRowInExactlyOneBatchWithFourStartersRacing() throws Exception {
         // Given 200 requests waiting
         for (int i = 0; i < 200; i++) {
             inbox.enqueue("user" + i, "192.0.2." + (i % 250), "en");
@@ -111,18 +111,28 @@ class ConcurrentStartersTest {
             started.addAll(each.get(120, TimeUnit.SECONDS));
         }
 
-        // Then 200 resets were started, none twice
-        assertThat(started).hasSize(200).doesNotHaveDuplicates();
-        assertEveryRowStartedOnce(200);
+        // Then the 200 requests are in batches of one intake each, none in two
+        assertThat(started).doesNotHaveDuplicates();
+        assertThat(rowsOf(started)).isEqualTo(200);
+        assertEveryRowInOneBatch(200);
     }
 
-    private void assertEveryRowStartedOnce(int rows) {
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE process_instance_id IS NULL",
-                Integer.class)).as("rows never started").isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT process_instance_id) FROM rf_reset_request",
-                Integer.class)).isEqualTo(rows);
-        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
-                .count()).as("resets started").isEqualTo(rows);
+    /** The rows the batches of these intakes hold: a row in two batches would be counted twice. */
+    private int rowsOf(List<String> intakes) {
+        return intakes.stream().mapToInt(intake -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM rf_reset_request WHERE batch_id = ?", Integer.class,
+                runtimeService.getVariable(intake, RequestIntakeProcess.VAR_BATCH_ID))).sum();
+    }
+
+    private void assertEveryRowInOneBatch(int rows) {
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE batch_id IS NULL",
+                Integer.class)).as("rows in no batch").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rf_reset_request", Integer.class)).isEqualTo(rows);
+        List<String> intakes = runtimeService.createProcessInstanceQuery()
+                .processDefinitionKey(RequestIntakeProcess.PROCESS_KEY).list().stream().map(i -> i.getId()).toList();
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT batch_id) FROM rf_reset_request", Integer.class))
+                .as("one intake per batch").isEqualTo(intakes.size());
+        assertThat(rowsOf(intakes)).isEqualTo(rows);
     }
 
     private static void await(CountDownLatch latch) {
