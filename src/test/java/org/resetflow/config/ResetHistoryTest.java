@@ -1,6 +1,7 @@
 package org.resetflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,9 @@ import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.resetflow.EngineJobs;
@@ -36,7 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * What the history keeps of a whole reset, at the shipped settings: the steps, the policy decision with its inputs
  * and outputs, and the variables an admin asks of an ended reset; not the variables that only steered it. Cockpit's
- * history endpoints answer for it as before. (The same settings as EngineWorkPerResetTest, so one context serves both.)
+ * history endpoints answer for it as before. A step that failed leaves its incident and its failed attempts. (The same settings as EngineWorkPerResetTest, so one context serves both.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "resetflow.demo.smtp-port=0", "camunda.bpm.job-execution.enabled=false",
@@ -54,6 +57,8 @@ class ResetHistoryTest {
     ManagementService managementService;
     @Autowired
     HistoryService historyService;
+    @Autowired
+    RuntimeService runtimeService;
     @Autowired
     ResetStarter resetStarter;
     @Autowired
@@ -98,8 +103,8 @@ class ResetHistoryTest {
                 String.class, id);
         assertThat(variables).contains(PasswordResetProcess.VAR_CHANNEL, PasswordResetProcess.VAR_ACCOUNT_USER_NAME,
                         PasswordResetProcess.VAR_CLIENT_ADDRESS)
-                .doesNotContain(PasswordResetProcess.VAR_TOKEN_LIFETIME, PasswordResetProcess.VAR_ACCOUNT_ELIGIBLE,
-                        PasswordResetProcess.VAR_PRIVILEGED_GROUP, PasswordResetProcess.VAR_TOKEN_EXPIRES_AT);
+                .doesNotContain(PasswordResetProcess.VAR_TOKEN_LIFETIME, PasswordResetProcess.VAR_MAX_ATTEMPTS,
+                        PasswordResetProcess.VAR_RECENT_REQUESTS, PasswordResetProcess.VAR_TOKEN_EXPIRES_AT);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ACT_HI_DETAIL WHERE PROC_INST_ID_ = ?", Long.class, id))
                 .isZero();
 
@@ -112,6 +117,47 @@ class ResetHistoryTest {
         assertThat(texts(engineRest("/history/variable-instance?processInstanceId=" + id), "name"))
                 .contains(PasswordResetProcess.VAR_ACCOUNT_USER_NAME)
                 .doesNotContain(PasswordResetProcess.VAR_TOKEN_LIFETIME);
+    }
+
+    @Test
+    void shouldKeepTheIncidentAndTheFailedAttemptsOfAStepThatFailed() throws Exception {
+        // Given a mail server that refuses connections (the demo's outage switch) when an account asks for a reset
+        String userName = newAccount();
+        WebSession session = new WebSession("http://localhost:" + port);
+        session.get("/demo/directory");
+        session.post("/demo/directory/outage", Map.of("service", "MAIL", "down", "true"));
+        try {
+            session.get("/");
+            session.post("/request", Map.of("identifier", userName));
+            assertThatThrownBy(() -> EngineJobs.startQueuedAndRunJobs(managementService, resetStarter))
+                    .hasMessageContaining("Could not send the 'reset-link' mail");
+            String id = runtimeService.createProcessInstanceQuery()
+                    .processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                    .variableValueEquals(PasswordResetProcess.VAR_ACCOUNT_USER_NAME, userName).singleResult().getId();
+            Job failed = managementService.createJobQuery().processInstanceId(id).withException().singleResult();
+            assertThat(failed).as("the mail step's failed job").isNotNull();
+
+            // When its retries run out (as after the model's retry cycle), then the admin retries it after the fix
+            managementService.setJobRetries(failed.getId(), 0);
+            session.get("/demo/directory");
+            session.post("/demo/directory/outage", Map.of("service", "MAIL", "down", "false"));
+            managementService.setJobRetries(failed.getId(), 1);
+            managementService.executeJob(failed.getId());
+
+            // Then the history holds the incident, resolved, and the failed attempt with its message
+            assertThat(jdbc.queryForList("SELECT INCIDENT_STATE_ FROM ACT_HI_INCIDENT WHERE PROC_INST_ID_ = ?",
+                    Integer.class, id)).as("incident states (1: resolved)").containsExactly(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ACT_HI_JOB_LOG WHERE PROCESS_INSTANCE_ID_ = ? "
+                    + "AND JOB_EXCEPTION_MSG_ IS NOT NULL", Long.class, id)).isPositive();
+            // ... and Cockpit's history endpoints answer with them
+            assertThat(engineRest("/history/incident?processInstanceId=" + id).get(0).path("resolved").asBoolean())
+                    .isTrue();
+            assertThat(engineRest("/history/job-log?failureLog=true&processInstanceId=" + id)).isNotEmpty();
+            assertThat(mailbox.messages()).hasSize(1);
+        } finally {
+            session.get("/demo/directory");
+            session.post("/demo/directory/outage", Map.of("service", "MAIL", "down", "false"));
+        }
     }
 
     private String newAccount() throws Exception {
