@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * REST API answers 403. Transient variables are not affected: they are never written.
  *
  * <p>It watches the history events for variables, which the engine emits for every persistent variable written at
- * history level {@code audit} or higher; {@link #postInit} refuses to start at a lower level, where the guard would
+ * history level {@code audit}, {@code resetflow} or {@code full}; {@link #postInit} refuses to start at a lower level, where the guard would
  * be blind.
  */
 @Component
@@ -37,8 +37,8 @@ class RefuseSecretVariables extends AbstractProcessEnginePlugin {
     @Override
     public void postInit(ProcessEngineConfigurationImpl configuration) {
         if (!configuration.getHistoryLevel().isHistoryEventProduced(HistoryEventTypes.VARIABLE_INSTANCE_CREATE, null)) {
-            throw new IllegalStateException("ResetFlow needs camunda.bpm.history-level audit or full: the guard "
-                    + "against secret variables watches variable history events");
+            throw new IllegalStateException("ResetFlow needs camunda.bpm.history-level resetflow, audit or full: "
+                    + "the guard against secret variables watches variable history events");
         }
     }
 

@@ -49,11 +49,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class HistoryCleanupTest {
 
     /**
-     * Tables a reset certainly writes to at history level audit; every other history table with an instance column is
-     * checked as well (at level full that adds ACT_HI_DETAIL, ACT_HI_JOB_LOG and the decision tables).
+     * Tables a reset certainly writes to at history level resetflow (its policy decision included); every other
+     * history table with an instance column is checked as well (the decision's inputs and outputs, incidents and
+     * failed jobs; at level full also ACT_HI_DETAIL and the whole job log).
      */
     private static final List<String> WRITTEN_BY_A_RESET = List.of("ACT_HI_PROCINST", "ACT_HI_ACTINST",
-            "ACT_HI_VARINST");
+            "ACT_HI_VARINST", "ACT_HI_DECINST");
     private static final List<String> INSTANCE_COLUMNS =
             List.of("PROC_INST_ID_", "PROCESS_INSTANCE_ID_", "ROOT_PROC_INST_ID_");
     /** The configured window is 01:00 to 05:00, server time. */
