@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -211,14 +212,27 @@ class EngineRolesRestTest {
             assertEmptyList(rest.call(user, "GET", "/job?processInstanceId=" + selfService, null));
             assertEmptyList(rest.call(user, "GET", "/incident?processInstanceId=" + selfService, null));
             assertEmptyList(rest.call(user, "GET", "/history/incident?processInstanceId=" + selfService, null));
-            // nor retries, reschedules or suspends the job, alone, by its definition or in a batch. (Not "execute":
-            // refused, it still counts as a failed run and takes a retry; see the report of issue 21.)
+            // nor retries, runs (twice: a refused run must not count as a failed one), reschedules, reprioritises,
+            // suspends or deletes the job, alone, by its instance or definition, or in a batch
             assertRefused(user, "PUT", "/job/" + timer.getId() + "/retries", "{\"retries\":0}");
+            assertRefused(user, "POST", "/job/" + timer.getId() + "/execute", null);
+            assertRefused(user, "POST", "/job/" + timer.getId() + "/execute", null);
+            assertThat(rest.call(user, "POST", "/job/" + UUID.randomUUID() + "/execute", null).status())
+                    .isEqualTo(404);
             assertRefused(user, "PUT", "/job/" + timer.getId() + "/duedate",
                     "{\"duedate\":\"2000-01-01T00:00:00.000+0000\"}");
+            assertRefused(user, "POST", "/job/" + timer.getId() + "/duedate/recalculate", null);
+            assertRefused(user, "PUT", "/job/" + timer.getId() + "/priority", "{\"priority\":99}");
             assertRefused(user, "PUT", "/job/" + timer.getId() + "/suspended", "{\"suspended\":true}");
+            assertRefused(user, "PUT", "/job/suspended",
+                    "{\"processInstanceId\":\"" + selfService + "\",\"suspended\":true}");
+            assertRefused(user, "DELETE", "/job/" + timer.getId(), null);
             assertRefused(user, "PUT", "/job-definition/" + timer.getJobDefinitionId() + "/retries",
                     "{\"retries\":0}");
+            assertRefused(user, "PUT", "/job-definition/" + timer.getJobDefinitionId() + "/suspended",
+                    "{\"suspended\":true,\"includeJobs\":true}");
+            assertRefused(user, "PUT", "/job-definition/" + timer.getJobDefinitionId() + "/jobPriority",
+                    "{\"priority\":99,\"includeJobs\":true}");
             assertRefused(user, "POST", "/job/retries", "{\"jobIds\":[\"" + timer.getId() + "\"],\"retries\":0}");
             // nor annotates or resolves the incident
             assertRefused(user, "PUT", "/incident/" + incident.getId() + "/annotation", "{\"annotation\":\"seen\"}");
@@ -227,8 +241,12 @@ class EngineRolesRestTest {
         // And the job and the incident are as they were, and no batch was made
         Job unchanged = managementService.createJobQuery().jobId(timer.getId()).singleResult();
         assertThat(unchanged.getRetries()).isEqualTo(timer.getRetries());
+        assertThat(unchanged.getExceptionMessage()).isNull();
         assertThat(unchanged.getDuedate()).isEqualTo(timer.getDuedate());
+        assertThat(unchanged.getPriority()).isEqualTo(timer.getPriority());
         assertThat(unchanged.isSuspended()).isFalse();
+        assertThat(managementService.createJobDefinitionQuery().jobDefinitionId(timer.getJobDefinitionId())
+                .singleResult().isSuspended()).isFalse();
         assertThat(runtimeService.createIncidentQuery().incidentId(incident.getId()).singleResult().getAnnotation())
                 .isNull();
         assertThat(managementService.createBatchQuery().count()).isEqualTo(batches);
@@ -243,6 +261,10 @@ class EngineRolesRestTest {
         assertThat(rest.call("adam", "DELETE", "/incident/" + incident.getId(), null).status()).isEqualTo(204);
         assertThat(managementService.createJobQuery().jobId(timer.getId()).singleResult().getRetries()).isEqualTo(2);
         assertThat(runtimeService.createIncidentQuery().incidentId(incident.getId()).count()).isZero();
+        // and runs it: the link expires now
+        assertThat(rest.call("adam", "POST", "/job/" + timer.getId() + "/execute", null).status()).isEqualTo(204);
+        assertThat(managementService.createJobQuery().jobId(timer.getId()).count()).isZero();
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(selfService).count()).isZero();
     }
 
     @Test
