@@ -38,10 +38,11 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
  * The three engine groups over the REST API, as their members would call it: each group's forbidden calls (reading
- * and starting resets, deploying, the admin APIs, and every call on a reset's jobs and incidents: list, retry, run,
- * reschedule, suspend, batch retries, annotate, resolve) are refused (403, 404, or an empty list where the API
- * filters by authorization) and change nothing, next to the allowed call they are the boundary of. And the process
- * owners' job: deploying a changed policy table that new resets follow while running ones keep theirs.
+ * and starting resets, deploying, the admin APIs, and every call on a reset's jobs and incidents: list, retry, run
+ * (a refused run must not cost a retry), reschedule, reprioritise, suspend, delete, batch retries, annotate, resolve)
+ * are refused (403, 404, or an empty list where the API filters by authorization) and change nothing, next to the
+ * allowed call they are the boundary of. And the process owners' job: deploying a changed policy table that new
+ * resets follow while running ones keep theirs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camunda.bpm.job-execution.enabled=false",
