@@ -24,13 +24,14 @@ final class App implements AutoCloseable {
 
     /**
      * A jar to measure and how to launch it: JVM options, environment (e.g. MALLOC_ARENA_MAX) and application
-     * arguments of its own.
+     * arguments of its own; {@code script}: run the jar itself, through the launch script the build embeds in it
+     * (with its own JVM settings; the options here then go in JAVA_OPTS, after the script's), not with java -jar.
      */
     record Launch(String label, String jar, List<String> jvmOptions, Map<String, String> environment,
-                  List<String> arguments) {
+                  List<String> arguments, boolean script) {
 
         Launch(String label, String jar) {
-            this(label, jar, List.of(), Map.of(), List.of());
+            this(label, jar, List.of(), Map.of(), List.of(), false);
         }
 
         /** Positional argument {@code index} as a jar, with the --jvm, --env, --arg and --label written after it. */
@@ -44,13 +45,13 @@ final class App implements AutoCloseable {
                     v.substring(v.indexOf('=') + 1)));
             String label = own.getOrDefault("label", List.of(Path.of(jar).getFileName().toString()
                     .replaceFirst("\\.jar$", ""))).get(0);
-            return new Launch(label, jar, jvm, env, own.getOrDefault("arg", List.of()));
+            return new Launch(label, jar, jvm, env, own.getOrDefault("arg", List.of()), own.containsKey("script"));
         }
 
         Launch withJvmOptions(List<String> more) {
             List<String> all = new ArrayList<>(more);
             all.addAll(jvmOptions);
-            return new Launch(label, jar, all, environment, arguments);
+            return new Launch(label, jar, all, environment, arguments, script);
         }
     }
 
@@ -59,6 +60,7 @@ final class App implements AutoCloseable {
     final String base;
     final Path log;
     private final Process process;
+    private long pid;
 
     private App(Launch launch, int port, Path log, Process process) {
         this.launch = launch;
@@ -71,21 +73,38 @@ final class App implements AutoCloseable {
     /** Starts the jar at -Xmx384m (unless its options set a heap) on a free port, its output into a log file. */
     static App start(Launch launch, int port, List<String> applicationArguments) throws Exception {
         Path log = Files.createTempFile("bench-" + launch.label() + "-", ".log");
-        List<String> command = new ArrayList<>(List.of(Machine.jdkTool("java")));
+        List<String> jvm = new ArrayList<>();
         if (launch.jvmOptions().stream().noneMatch(o -> o.startsWith("-Xmx"))) {
-            command.add("-Xmx384m");
+            jvm.add("-Xmx384m");
         }
-        command.addAll(launch.jvmOptions());
-        command.addAll(List.of("-jar", launch.jar()));
+        jvm.addAll(launch.jvmOptions());
+        List<String> command = new ArrayList<>();
+        if (launch.script()) {
+            command.add(Path.of(launch.jar()).toAbsolutePath().toString());
+        } else {
+            command.add(Machine.jdkTool("java"));
+            command.addAll(jvm);
+            command.addAll(List.of("-jar", launch.jar()));
+        }
         command.addAll(applicationArguments);
         command.addAll(launch.arguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (launch.script()) {
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("JAVA_OPTS", String.join(" ", jvm));
+        }
         builder.environment().putAll(launch.environment());
         return new App(launch, port, log, builder.start());
     }
 
+    /** The JVM's process id: with the launch script, the script's child. */
     long pid() {
-        return process.pid();
+        if (pid == 0) {
+            pid = launch.script() ? process.toHandle().descendants().filter(p -> p.info().command()
+                    .map(c -> c.endsWith("java")).orElse(false)).findFirst().map(ProcessHandle::pid)
+                    .orElse(process.pid()) : process.pid();
+        }
+        return pid;
     }
 
     boolean alive() {

@@ -3,6 +3,7 @@ package org.resetflow.bench;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code micro}: the JMH benchmarks of ResetFlow's server-side operations (token derivation and look-up hash, the
@@ -17,8 +18,18 @@ final class MicroBench {
 
     static void main(Options options) throws Exception {
         CommandLineOptions jmh = new CommandLineOptions(options.positional().toArray(String[]::new));
+        // Defaults for every benchmark, so each class carries only what it measures; options given to JMH win.
         OptionsBuilder builder = new OptionsBuilder();
         builder.parent(jmh);
+        if (!jmh.getForkCount().hasValue()) {
+            builder.forks(1);
+        }
+        if (!jmh.getWarmupIterations().hasValue()) {
+            builder.warmupIterations(3).warmupTime(TimeValue.seconds(1));
+        }
+        if (!jmh.getMeasurementIterations().hasValue()) {
+            builder.measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
         if (jmh.getIncludes().isEmpty()) {
             builder.include("org\\.resetflow\\.(token|botdefence|demo)\\..*Benchmark");
         }

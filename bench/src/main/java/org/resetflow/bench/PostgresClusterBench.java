@@ -49,24 +49,15 @@ final class PostgresClusterBench {
              EmbeddedPostgres pg = EmbeddedPostgres.builder()
                      .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                      .setServerConfig("max_connections", "300").start()) {
-            List<String> common = List.of(
-                    "--resetflow.scim.base-url=" + directory.base(),
-                    "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
-                    "--resetflow.public-base-url=https://reset.example.test",
-                    "--resetflow.bot-defence.enabled=false",
-                    // Links are derived from this key; every node the same (a real deployment: RESETFLOW_TOKEN_KEY).
-                    "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
-                    "--management.server.port=0",
-                    "--resetflow.rate-limit.requests-per-address=100000000",
-                    "--resetflow.rate-limit.requests-per-identifier=100000000",
-                    "--resetflow.rate-limit.requests-per-identifier-all-networks=100000000",
-                    "--resetflow.request.max-lookups-per-second=2000",
-                    "--logging.level.resetflow.access=warn");
+            // The budget raised so that the background may go as fast as it can.
+            String budget = "--resetflow.request.max-lookups-per-second=2000";
             List<Figures> runs = new ArrayList<>();
             List<Map<String, Double>> written = new ArrayList<>();
-            runs.add(phase("H2, 1 node", launch, common, 1, smtp, null, written));
-            runs.add(phase("PostgreSQL, 1 node", launch, common, 1, smtp, createDatabase(pg, "bench1"), written));
-            runs.add(phase("PostgreSQL, 2 nodes", launch, common, 2, smtp, createDatabase(pg, "bench2"), written));
+            runs.add(phase("H2, 1 node", launch, directory, budget, 1, smtp, null, written));
+            runs.add(phase("PostgreSQL, 1 node", launch, directory, budget, 1, smtp, createDatabase(pg, "bench1"),
+                    written));
+            runs.add(phase("PostgreSQL, 2 nodes", launch, directory, budget, 2, smtp, createDatabase(pg, "bench2"),
+                    written));
             Figures.print(runs, runs.get(0));
             System.out.println();
             for (int i = 1; i < runs.size(); i++) {
@@ -76,14 +67,13 @@ final class PostgresClusterBench {
         }
     }
 
-    private Figures phase(String name, App.Launch launch, List<String> common, int nodes, SmtpSink smtp, String url,
-                          List<Map<String, Double>> written) throws Exception {
+    private Figures phase(String name, App.Launch launch, ScimDirectory directory, String budget, int nodes,
+                          SmtpSink smtp, String url, List<Map<String, Double>> written) throws Exception {
         List<App> apps = new ArrayList<>();
         try {
             for (int n = 0; n < nodes; n++) {
                 int port = Ports.free();
-                List<String> arguments = new ArrayList<>(List.of("--server.port=" + port));
-                arguments.addAll(common);
+                List<String> arguments = ResetFlowArguments.against(port, directory, smtp, budget);
                 if (url != null) {
                     arguments.addAll(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
                             "--spring.datasource.username=postgres", "--spring.datasource.password="));

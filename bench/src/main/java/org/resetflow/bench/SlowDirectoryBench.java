@@ -44,19 +44,7 @@ final class SlowDirectoryBench {
     private static Figures run(App.Launch launch, ScimDirectory directory, SmtpSink smtp, String name,
                                List<String> extra) throws Exception {
         int port = Ports.free();
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--resetflow.public-base-url=http://localhost:" + port,
-                "--resetflow.scim.base-url=" + directory.base(),
-                "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
-                "--resetflow.bot-defence.enabled=false",
-                "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
-                "--management.server.port=0",
-                "--resetflow.rate-limit.requests-per-address=1000000",
-                "--resetflow.rate-limit.requests-per-identifier=1000000",
-                "--resetflow.rate-limit.link-checks-per-address=1000000",
-                "--resetflow.rate-limit.requests-per-identifier-all-networks=1000000",
-                "--logging.level.resetflow.access=warn"));
+        List<String> arguments = ResetFlowArguments.against(port, directory, smtp);
         arguments.addAll(extra);
         try (App app = App.start(launch, port, arguments).awaitUp("/")) {
             System.out.printf("%n== %s (port %d, log %s)%n", name, port, app.log);

@@ -40,46 +40,33 @@ final class ThroughputBench {
     private static final String P4_ADMIN = "benchadmin";
     private static final String P4_ADMIN_PASSWORD = "bench-" + Long.toHexString(new Random().nextLong());
 
-    private final int warmup;
-    private final int p1Seconds;
-    private final int users;
-    private final int rate;
-    private final int p2Seconds;
-    private final int sequential;
-    private final int seqMax;
-    private final int drain;
-    private final boolean dumps;
-    private final boolean nmt;
-    private final Set<String> phases;
-    private final int e2eRate;
-    private final int e2eSeconds;
-    private final int e2eWait;
-    private final int p4Pending;
-    private final int p4Samples;
-    private final int p4Timers;
-    private final List<String> resetflowArguments;
-    private final List<String> resetflowJvmOptions;
+    /**
+     * The numeric options and their defaults: seconds (warmup, p1, p2, drain, seq-max, e2e, e2e-wait), virtual
+     * users, requests per second (rate, e2e-rate), requests per group (sequential), P4's waiting resets, link
+     * openings and timers.
+     */
+    private static final Map<String, Integer> DEFAULTS = Map.ofEntries(Map.entry("warmup", 5), Map.entry("p1", 20),
+            Map.entry("users", 16), Map.entry("rate", 200), Map.entry("p2", 20), Map.entry("sequential", 2000),
+            Map.entry("seq-max", 120), Map.entry("drain", 60), Map.entry("e2e-rate", 200), Map.entry("e2e", 60),
+            Map.entry("e2e-wait", 120), Map.entry("p4-pending", 20_000), Map.entry("p4-samples", 2000),
+            Map.entry("p4-timers", 10_000));
 
-    ThroughputBench(Options o) {
-        warmup = o.integer("warmup", 5);
-        p1Seconds = o.integer("p1", 20);
-        users = o.integer("users", 16);
-        rate = o.integer("rate", 200);
-        p2Seconds = o.integer("p2", 20);
-        sequential = o.integer("sequential", 2000);
-        seqMax = o.integer("seq-max", 120);
-        drain = o.integer("drain", 60);
-        dumps = o.flag("dumps", true);
-        nmt = o.flag("nmt", false);
-        phases = new LinkedHashSet<>(List.of(o.text("phases", "p1,p2,seq,drain").split(",")));
-        e2eRate = o.integer("e2e-rate", 200);
-        e2eSeconds = o.integer("e2e", 60);
-        e2eWait = o.integer("e2e-wait", 120);
-        p4Pending = o.integer("p4-pending", 20_000);
-        p4Samples = o.integer("p4-samples", 2000);
-        p4Timers = o.integer("p4-timers", 10_000);
-        resetflowArguments = o.all("resetflow-arg");
-        resetflowJvmOptions = o.all("resetflow-jvm-arg");
+    private final Options options;
+    private final Set<String> phases;
+    private final boolean nmt;
+    private final int users;
+    private final int p4Pending;
+
+    ThroughputBench(Options options) {
+        this.options = options;
+        phases = new LinkedHashSet<>(List.of(options.text("phases", "p1,p2,seq,drain").split(",")));
+        nmt = options.flag("nmt", false);
+        users = n("users");
+        p4Pending = n("p4-pending");
+    }
+
+    private int n(String option) {
+        return options.integer(option, DEFAULTS.get(option));
     }
 
     static void main(Options options) throws Exception {
@@ -98,8 +85,8 @@ final class ThroughputBench {
     void run(List<App.Launch> resetflow, App.Launch plain) throws Exception {
         System.out.println(Machine.describe());
         System.out.printf("phases %s: warm-up %d s, P1 %d users x %d s, P2 %d/s x %d s, sequential %d + %d (at most %d s),"
-                + " drain <= %d s, e2e (P3) %d/s known only x %d s + <= %d s%n", phases, warmup, users, p1Seconds, rate,
-                p2Seconds, sequential, sequential, seqMax, drain, e2eRate, e2eSeconds, e2eWait);
+                + " drain <= %d s, e2e (P3) %d/s known only x %d s + <= %d s%n", phases, n("warmup"), users, n("p1"), n("rate"),
+                n("p2"), n("sequential"), n("sequential"), n("seq-max"), n("drain"), n("e2e-rate"), n("e2e"), n("e2e-wait"));
         List<Figures> runs = new ArrayList<>();
         Map<String, Map<String, Long>> memory = new TreeMap<>();
         Figures reference = null;
@@ -119,14 +106,14 @@ final class ThroughputBench {
     }
 
     private List<String> jvmOptions(boolean resetflow) {
-        List<String> options = new ArrayList<>();
+        List<String> jvm = new ArrayList<>();
         if (nmt) {
-            options.add("-XX:NativeMemoryTracking=summary");
+            jvm.add("-XX:NativeMemoryTracking=summary");
         }
         if (resetflow) {
-            options.addAll(resetflowJvmOptions);
+            jvm.addAll(options.all("resetflow-jvm-arg"));
         }
-        return options;
+        return jvm;
     }
 
     private List<String> arguments(boolean resetflow, int port, ScimDirectory directory, SmtpSink smtp) {
@@ -134,20 +121,7 @@ final class ThroughputBench {
             return List.of("--server.port=" + port, "--plain.scim.base-url=" + directory.base(),
                     "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port());
         }
-        List<String> a = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--resetflow.public-base-url=http://localhost:" + port,
-                "--resetflow.scim.base-url=" + directory.base(),
-                "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
-                // Scripted load solves no proof of work: the comparison is the request path without it.
-                "--resetflow.bot-defence.enabled=false",
-                "--resetflow.token.key=bench-only-reset-link-key-0123456789abcdef",
-                "--management.server.port=0",
-                "--resetflow.rate-limit.requests-per-address=100000000",
-                "--resetflow.rate-limit.requests-per-identifier=100000000",
-                "--resetflow.rate-limit.requests-per-identifier-all-networks=100000000",
-                "--resetflow.rate-limit.link-checks-per-address=100000000",
-                "--logging.level.resetflow.access=warn"));
+        List<String> a = ResetFlowArguments.against(port, directory, smtp);
         if (phases.contains("p4")) {
             // An admin for the engine's REST API (the timers' job definition), and a file database: 20 KiB per
             // waiting reset would not fit the 384 MiB heap in memory.
@@ -160,7 +134,7 @@ final class ThroughputBench {
                     // All of them are sent at once: none may be dropped for a full inbox.
                     "--resetflow.request.max-queued=" + (p4Pending + 1000)));
         }
-        a.addAll(resetflowArguments);
+        a.addAll(options.all("resetflow-arg"));
         return a;
     }
 
@@ -178,7 +152,7 @@ final class ThroughputBench {
             Load load = new Load(app.base, DIRECTORY_USERS);
             directory.reset();
             smtp.reset();
-            load.closedLoop(users, Duration.ofSeconds(warmup), null);
+            load.closedLoop(users, Duration.ofSeconds(n("warmup")), null);
             if (phases.contains("p1")) {
                 closedLoop(figures, app, load, directory);
             }
@@ -207,7 +181,7 @@ final class ThroughputBench {
         long identifiersBefore = directory.identifiers.get();
         List<String> dumpFiles = new ArrayList<>();
         List<long[]> countsAtDumps = new ArrayList<>(); // accepted requests and identifiers looked up at each dump
-        Load.Phase p1 = load.closedLoop(users, Duration.ofSeconds(p1Seconds), dumps ? () -> {
+        Load.Phase p1 = load.closedLoop(users, Duration.ofSeconds(n("p1")), options.flag("dumps", true) ? () -> {
             countsAtDumps.add(new long[] {load.acceptedKnown.get() + load.acceptedUnknown.get(),
                     directory.identifiers.get()});
             dumpFiles.add(app.threadDump());
@@ -243,7 +217,7 @@ final class ThroughputBench {
 
     /** P2: open loop at a fixed rate, latency from the due time. */
     private void paced(Figures figures, App app, Load load) throws Exception {
-        Load.Phase p2 = load.paced(rate, Duration.ofSeconds(p2Seconds), users, false);
+        Load.Phase p2 = load.paced(n("rate"), Duration.ofSeconds(n("p2")), users, false);
         figures.put("P2 achieved requests/s", p2.rate(), "%.1f");
         figures.put("P2 p50 ms", p2.percentile(50), "%.2f");
         figures.put("P2 p99 ms", p2.percentile(99), "%.2f");
@@ -252,13 +226,13 @@ final class ThroughputBench {
         figures.count("full GCs by the end of P2", gc.getOrDefault("FGC", Double.NaN), "%.0f");
         System.out.printf("P2 paced at %d/s: %d accepted, achieved %.1f/s, p50 %.2f ms, p99 %.2f ms "
                         + "(from the scheduled time), %d errors; by its end %.0f full GCs, %.1f s in GC, old generation "
-                        + "%.0f %% full%n", rate, p2.ok(), p2.rate(), p2.percentile(50), p2.percentile(99), p2.errors(),
+                        + "%.0f %% full%n", n("rate"), p2.ok(), p2.rate(), p2.percentile(50), p2.percentile(99), p2.errors(),
                 gc.getOrDefault("FGC", Double.NaN), gc.getOrDefault("GCT", Double.NaN), gc.getOrDefault("O", Double.NaN));
     }
 
     /** seq: one request at a time, known and unknown shuffled: the timing side channel. */
     private void sequential(Figures figures, Load load) throws Exception {
-        Load.Sequential seq = load.sequential(sequential, Duration.ofSeconds(seqMax), true);
+        Load.Sequential seq = load.sequential(n("sequential"), Duration.ofSeconds(n("seq-max")), true);
         double known = Stats.quantile(seq.known(), 0.5);
         double unknown = Stats.quantile(seq.unknown(), 0.5);
         figures.put("seq median known ms", known, "%.3f");
@@ -282,7 +256,7 @@ final class ThroughputBench {
         long backlogAtEnd = accepted - directory.identifiers.get();
         long drainStart = System.nanoTime();
         long identifiersAtDrain = directory.identifiers.get();
-        while (System.nanoTime() - drainStart < drain * 1_000_000_000L
+        while (System.nanoTime() - drainStart < n("drain") * 1_000_000_000L
                 && (directory.identifiers.get() < accepted || smtp.known.get() < acceptedKnown)) {
             Thread.sleep(250);
         }
@@ -312,7 +286,7 @@ final class ThroughputBench {
     }
 
     /**
-     * P3: known accounts only, paced at e2eRate for e2eSeconds, then up to e2eWait seconds for the backlog: resets per
+     * P3: known accounts only, paced at --e2e-rate for --e2e seconds, then up to --e2e-wait seconds for the backlog: resets per
      * second from the request to the mail received by the SMTP sink, and the application's whole CPU time per reset
      * (from /proc, every thread: a figure that moves far less with the machine's load than a rate does).
      */
@@ -333,13 +307,13 @@ final class ThroughputBench {
         long acceptedBefore = load.acceptedKnown.get();
         long cpuBefore = app.cpuMillis();
         long start = System.nanoTime();
-        Load.Phase phase = load.paced(e2eRate, Duration.ofSeconds(e2eSeconds), users, true);
+        Load.Phase phase = load.paced(n("e2e-rate"), Duration.ofSeconds(n("e2e")), users, true);
         long requestsEnd = System.nanoTime();
         long mailsInWindow = smtp.known.get() - mailsBefore;
         long accepted = load.acceptedKnown.get() - acceptedBefore;
         long lastMail = System.nanoTime();
         long count = smtp.known.get() - mailsBefore;
-        while (count < accepted && System.nanoTime() - requestsEnd < e2eWait * 1_000_000_000L) {
+        while (count < accepted && System.nanoTime() - requestsEnd < n("e2e-wait") * 1_000_000_000L) {
             Thread.sleep(100);
             long now = smtp.known.get() - mailsBefore;
             if (now != count) {
@@ -359,7 +333,7 @@ final class ThroughputBench {
         figures.put("P3 CPU ms per reset (whole process)", (double) cpu / Math.max(1, mails), "%.2f");
         System.out.printf("P3 end to end, %d/s known only for %d s: %d accepted (%.1f/s, p99 %.1f ms), %d mails "
                         + "(%d within the window), last after %.1f s = %.1f resets/s; mails per request %.3f; "
-                        + "application CPU %.2f ms per reset%n", e2eRate, e2eSeconds, accepted, phase.rate(),
+                        + "application CPU %.2f ms per reset%n", n("e2e-rate"), n("e2e"), accepted, phase.rate(),
                 phase.percentile(99), mails, mailsInWindow, allMailedSeconds, mails / allMailedSeconds,
                 (double) mails / Math.max(1, accepted), (double) cpu / Math.max(1, mails));
     }
@@ -415,7 +389,7 @@ final class ThroughputBench {
      * P4 (ResetFlow only: the plain endpoint has no link page). Builds up p4Pending resets that wait for their
      * password, one per account, and opens links among them one at a time: at 1,000 waiting and at p4Pending waiting,
      * so the figure is a ratio within the run. The expiry timers' job definition is suspended from the start (through
-     * the engine's REST API, as an admin would); once p4Timers of them are due it is activated, and the bench times
+     * the engine's REST API, as an admin would); once --p4-timers of them are due it is activated, and the bench times
      * how long the engine takes until no timer that was due at that moment is left.
      */
     private void pendingResets(Figures figures, Load load, SmtpSink smtp, String base) throws Exception {
@@ -446,7 +420,7 @@ final class ThroughputBench {
                         + "p50 %.2f ms p99 %.2f ms; at %d waiting p50 %.2f ms p99 %.2f ms (%d errors, %d of %d links "
                         + "had outlived their lifetime)%n", p4Pending, buildSeconds, p4Pending / buildSeconds,
                 baselinePending, baseline.percentile(50), baseline.percentile(99), p4Pending, loaded.percentile(50),
-                loaded.percentile(99), baseline.errors() + loaded.errors(), expired.get(), 2 * p4Samples);
+                loaded.percentile(99), baseline.errors() + loaded.errors(), expired.get(), 2 * n("p4-samples"));
         figures.count("P4 waiting resets", p4Pending, "%.0f");
         figures.put("P4 resets/s while building", p4Pending / buildSeconds, "%.1f");
         figures.put("P4 link open p50 ms at 1,000 waiting", baseline.percentile(50), "%.2f");
@@ -455,11 +429,11 @@ final class ThroughputBench {
         figures.put("P4 link open p99 ms at all waiting", loaded.percentile(99), "%.2f");
         figures.count("P4 link open errors", baseline.errors() + loaded.errors(), "%.0f");
 
-        // The timers: wait until p4Timers are due (the link lifetime after their reset started), then let them run.
+        // The timers: wait until --p4-timers are due (the link lifetime after their reset started), then let them run.
         String definitions = String.join(",", timerDefinitions);
         long due = 0;
         long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        while (due < Math.min(p4Timers, p4Pending) && System.nanoTime() < waitUntil) {
+        while (due < Math.min(n("p4-timers"), p4Pending) && System.nanoTime() < waitUntil) {
             Thread.sleep(5000);
             due = dueTimers(admin, base, definitions, System.currentTimeMillis());
         }
@@ -512,14 +486,14 @@ final class ThroughputBench {
         smtp.awaitLinks(to, Duration.ofMinutes(60));
     }
 
-    /** p4Samples link openings (GET /reset/{token}) one at a time, for links picked at random. */
+    /** --p4-samples link openings (GET /reset/{token}) one at a time, for links picked at random. */
     private Load.Phase openLinks(Load load, SmtpSink smtp, String base) throws Exception {
         load.freshClient();
         List<String> tokens = new ArrayList<>(smtp.links.values());
         List<Double> millis = new ArrayList<>();
         int errors = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < p4Samples; i++) {
+        for (int i = 0; i < n("p4-samples"); i++) {
             String token = tokens.get(ThreadLocalRandom.current().nextInt(tokens.size()));
             long t0 = System.nanoTime();
             HttpResponse<String> page = load.http.send(HttpRequest.newBuilder(URI.create(base + "/reset/" + token))
