@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 final class ScimDirectory implements AutoCloseable {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern SEARCH_FILTER = Pattern.compile("\"filter\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern KNOWN = Pattern.compile("user(\\d+)(@example\\.org)?");
 
     private final HttpServer server;
@@ -80,7 +81,8 @@ final class ScimDirectory implements AutoCloseable {
                 String query = exchange.getRequestURI().getRawQuery();
                 filter = query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8);
             } else if (method.equals("POST") && path.endsWith("/.search")) {
-                filter = body;
+                Matcher json = SEARCH_FILTER.matcher(body);
+                filter = json.find() ? "filter=" + json.group(1).replace("\\\"", "\"") : "";
             } else {
                 writes.incrementAndGet();
                 Thread.sleep(writeDelay.toMillis());
