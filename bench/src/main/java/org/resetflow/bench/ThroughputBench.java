@@ -84,13 +84,15 @@ final class ThroughputBench {
 
     void run(List<App.Launch> resetflow, App.Launch plain) throws Exception {
         System.out.println(Machine.describe());
-        System.out.printf("phases %s: warm-up %d s, P1 %d users x %d s, P2 %d/s x %d s, sequential %d + %d (at most %d s),"
-                + " drain <= %d s, e2e (P3) %d/s known only x %d s + <= %d s%n", phases, n("warmup"), users, n("p1"), n("rate"),
-                n("p2"), n("sequential"), n("sequential"), n("seq-max"), n("drain"), n("e2e-rate"), n("e2e"), n("e2e-wait"));
+        System.out.printf("phases %s: warm-up %d s, P1 %d users x %d s, P2 %d/s x %d s, sequential %d + %d "
+                        + "(at most %d s), drain <= %d s, e2e (P3) %d/s known only x %d s + <= %d s%n", phases,
+                n("warmup"), users, n("p1"), n("rate"), n("p2"), n("sequential"), n("sequential"), n("seq-max"),
+                n("drain"), n("e2e-rate"), n("e2e"), n("e2e-wait"));
         List<Figures> runs = new ArrayList<>();
         Map<String, Map<String, Long>> memory = new TreeMap<>();
         Figures reference = null;
-        try (ScimDirectory directory = new ScimDirectory(DIRECTORY_USERS, Duration.ZERO); SmtpSink smtp = new SmtpSink()) {
+        try (ScimDirectory directory = new ScimDirectory(DIRECTORY_USERS, Duration.ZERO);
+             SmtpSink smtp = new SmtpSink()) {
             for (App.Launch launch : resetflow) {
                 runs.add(measure(launch.withJvmOptions(jvmOptions(true)), true, directory, smtp, memory));
             }
@@ -206,7 +208,8 @@ final class ThroughputBench {
                     "%.2f");
             figures.put("P1 background CPU ms per look-up",
                     read.cpuSeconds.getOrDefault("background", 0.0) * 1000 / Math.max(1, last[1] - first[1]), "%.2f");
-            System.out.printf("  between the first and the last dump: %d accepted, %d identifiers looked up; CPU ms per "
+            System.out.printf("  between the first and the last dump: %d accepted, %d identifiers looked up; CPU ms "
+                            + "per "
                             + "accepted request on request threads %.2f, per identifier on background threads %.2f%n",
                     last[0] - first[0], last[1] - first[1], figures.get("P1 request-thread CPU ms per request"),
                     figures.get("P1 background CPU ms per look-up"));
@@ -225,9 +228,10 @@ final class ThroughputBench {
         Map<String, Double> gc = app.gcUtil();
         figures.count("full GCs by the end of P2", gc.getOrDefault("FGC", Double.NaN), "%.0f");
         System.out.printf("P2 paced at %d/s: %d accepted, achieved %.1f/s, p50 %.2f ms, p99 %.2f ms "
-                        + "(from the scheduled time), %d errors; by its end %.0f full GCs, %.1f s in GC, old generation "
-                        + "%.0f %% full%n", n("rate"), p2.ok(), p2.rate(), p2.percentile(50), p2.percentile(99), p2.errors(),
-                gc.getOrDefault("FGC", Double.NaN), gc.getOrDefault("GCT", Double.NaN), gc.getOrDefault("O", Double.NaN));
+                        + "(from the scheduled time), %d errors; by its end %.0f full GCs, %.1f s in GC, old "
+                        + "generation %.0f %% full%n", n("rate"), p2.ok(), p2.rate(), p2.percentile(50),
+                p2.percentile(99), p2.errors(), gc.getOrDefault("FGC", Double.NaN), gc.getOrDefault("GCT", Double.NaN),
+                gc.getOrDefault("O", Double.NaN));
     }
 
     /** seq: one request at a time, known and unknown shuffled: the timing side channel. */
@@ -274,7 +278,8 @@ final class ThroughputBench {
         figures.put("directory requests per 1,000 identifiers", 1000.0 * directory.searches.get()
                 / Math.max(1, directory.identifiers.get()), "%.1f");
         System.out.printf("accepted %d known + %d unknown; the directory got %d search requests for %d identifiers "
-                        + "(peak %d identifiers/s), SMTP got %d mails (%d known, %d unknown, %d other)%n", acceptedKnown,
+                        + "(peak %d identifiers/s), SMTP got %d mails (%d known, %d unknown, %d other)%n",
+                acceptedKnown,
                 acceptedUnknown, directory.searches.get(), directory.identifiers.get(),
                 directory.peakIdentifiersPerSecond(), smtp.all.get(), smtp.known.get(), smtp.unknown.get(),
                 smtp.other.get());
@@ -286,7 +291,8 @@ final class ThroughputBench {
     }
 
     /**
-     * P3: known accounts only, paced at --e2e-rate for --e2e seconds, then up to --e2e-wait seconds for the backlog: resets per
+     * P3: known accounts only, paced at --e2e-rate for --e2e seconds, then up to --e2e-wait seconds for the
+     * backlog: resets per
      * second from the request to the mail received by the SMTP sink, and the application's whole CPU time per reset
      * (from /proc, every thread: a figure that moves far less with the machine's load than a rate does).
      */
@@ -395,7 +401,8 @@ final class ThroughputBench {
     private void pendingResets(Figures figures, Load load, SmtpSink smtp, String base) throws Exception {
         HttpClient admin = HttpClient.newHttpClient();
         String jobDefinitions = adminCall(admin, base, "GET",
-                "/engine-rest/job-definition?processDefinitionKey=password-reset&activityIdIn=Event_TokenExpired", null);
+                "/engine-rest/job-definition?processDefinitionKey=password-reset&activityIdIn=Event_TokenExpired",
+                null);
         Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(jobDefinitions);
         List<String> timerDefinitions = new ArrayList<>();
         while (id.find()) {
@@ -536,7 +543,8 @@ final class ThroughputBench {
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
