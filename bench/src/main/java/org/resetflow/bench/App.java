@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,7 @@ final class App implements AutoCloseable {
 
     /** Starts the jar at -Xmx384m (unless its options set a heap) on a free port, its output into a log file. */
     static App start(Launch launch, int port, List<String> applicationArguments) throws Exception {
+        awaitJar(Path.of(launch.jar()));
         Path log = Files.createTempFile("bench-" + launch.label() + "-", ".log");
         List<String> jvm = new ArrayList<>();
         if (launch.jvmOptions().stream().noneMatch(o -> o.startsWith("-Xmx"))) {
@@ -95,6 +97,20 @@ final class App implements AutoCloseable {
         }
         builder.environment().putAll(launch.environment());
         return new App(launch, port, log, builder.start());
+    }
+
+    /**
+     * A jar that is still being built when the run starts (the run's first jars are measured meanwhile) is waited for,
+     * up to 30 minutes; it must appear at once, complete (moved into place, not copied).
+     */
+    private static void awaitJar(Path jar) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        if (!Files.exists(jar)) {
+            System.out.println("waiting for " + jar);
+        }
+        while (!Files.exists(jar) && System.nanoTime() < until) {
+            Thread.sleep(5000);
+        }
     }
 
     /** The JVM's process id: with the launch script, the script's child. */
