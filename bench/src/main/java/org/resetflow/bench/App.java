@@ -268,6 +268,8 @@ final class App implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // Through the launch script the JVM is the script's child, which the script's end does not stop.
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
