@@ -19,6 +19,7 @@ import org.resetflow.demo.DemoMailbox;
 import org.resetflow.helpdesk.AccountActivationProcess;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.token.ResetTokens;
+import org.resetflow.request.RequestIntakeProcess;
 import org.resetflow.request.ResetStarter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -127,6 +128,8 @@ class SecretLeakTest {
         // Given someone types a password into the identifier field, as people do
         String typed = secret("MySecretPassw0rd!");
         long endedBefore = historyService.createHistoricProcessInstanceQuery().finished().count();
+        long resetsBefore = historyService.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).count();
 
         // When the request is answered and the lookup has found no account
         assertThat(browser.post("/request", Map.of("identifier", typed)).title()).isEqualTo("Check your mail");
@@ -134,11 +137,16 @@ class SecretLeakTest {
         Awaitility.await().until(() ->
                 historyService.createHistoricProcessInstanceQuery().finished().count() == endedBefore + 1);
 
-        // Then the reset ended with only the outcome for Cockpit, and what was typed is in no table and no log line
-        String reset = historyService.createHistoricProcessInstanceQuery().finished()
-                .orderByProcessInstanceEndTime().desc().list().get(0).getId();
-        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(reset)
-                .variableName("ineligibleReason").singleResult().getValue()).isEqualTo("no-match");
+        // Then only the batch's intake ran, with the batch id as its one variable, and started no reset; what was
+        // typed is in no table and no log line
+        var intake = historyService.createHistoricProcessInstanceQuery().finished()
+                .orderByProcessInstanceEndTime().desc().list().get(0);
+        assertThat(intake.getProcessDefinitionKey()).isEqualTo(RequestIntakeProcess.PROCESS_KEY);
+        assertThat(intake.getEndActivityId()).isEqualTo("EndEvent_ResetsStarted");
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(intake.getId()).list())
+                .extracting(variable -> variable.getName()).containsOnly(RequestIntakeProcess.VAR_BATCH_ID);
+        assertThat(historyService.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).count()).isEqualTo(resetsBefore);
         DatabaseScan.assertNoneContains(dataSource, typed);
         assertThat(output.getAll()).doesNotContain(typed);
     }
