@@ -221,10 +221,11 @@ class HostileInputTest {
         return Stream.of(
                 Arguments.of("quotes in a user name", "x\" or userName pr or userName eq \"",
                         List.of("userName eq \"x\\\" or userName pr or userName eq \\\"\"")),
-                // With an "@" the identifier may be an address or a UPN-style user name: searched both ways
+                // With an "@" the identifier may be an address or a UPN-style user name: searched both ways, in the
+                // intake's one batched search (two or terms, each value escaped on its own)
                 Arguments.of("quotes in an e-mail address", "a@b.c\" or emails pr or emails.value eq \"x",
-                        List.of("userName eq \"a@b.c\\\" or emails pr or emails.value eq \\\"x\"",
-                                "emails.value eq \"a@b.c\\\" or emails pr or emails.value eq \\\"x\"")),
+                        List.of("userName eq \"a@b.c\\\" or emails pr or emails.value eq \\\"x\""
+                                + " or emails.value eq \"a@b.c\\\" or emails pr or emails.value eq \\\"x\"")),
                 Arguments.of("a backslash before a quote", "alice\\\" or \"1\" eq \"1",
                         List.of("userName eq \"alice\\\\\\\" or \\\"1\\\" eq \\\"1\"")),
                 Arguments.of("a bare operator", "userName pr", List.of("userName eq \"userName pr\"")));
