@@ -242,7 +242,7 @@ final class ClusterFixture {
     /** The batch id of every request intake started so far (one per batch the starters claimed). */
     List<String> intakeBatchIds() {
         return db.queryForList("SELECT text_ FROM act_hi_varinst WHERE name_ = 'batchId' "
-                + "AND process_def_key_ = 'request-intake'", String.class);
+                + "AND proc_def_key_ = 'request-intake'", String.class);
     }
 
     /** How each request intake ended so far: its end event's id, or null while it runs. */
