@@ -70,8 +70,13 @@ final class ClusterFixture {
 
     /** The settings every node gets, whatever its database. */
     List<String> nodeArguments() {
+        return nodeArguments(directory.baseUrl());
+    }
+
+    /** The same, with the directory reached at another address (a {@link TcpProxy} in front of it). */
+    List<String> nodeArguments(String directoryBaseUrl) {
         return List.of(
-                "--resetflow.scim.base-url=" + directory.baseUrl(),
+                "--resetflow.scim.base-url=" + directoryBaseUrl,
                 "--resetflow.scim.auth.type=bearer",
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + smtp.getSmtp().getPort(),
@@ -85,6 +90,9 @@ final class ClusterFixture {
                 // The test is one client on 127.0.0.1 playing many users; the per-identifier limits stay as shipped.
                 "--resetflow.rate-limit.requests-per-address=100000",
                 "--resetflow.rate-limit.link-checks-per-address=100000",
+                // Small intake batches: a burst of requests makes several batches, so several are in flight when a
+                // node dies, and two nodes' starters claim from the same due rows at once.
+                "--resetflow.request.batch-size=5",
                 // A killed node's jobs are free again after 10 s instead of 2 minutes, so the crash test is short.
                 "--camunda.bpm.job-execution.lock-time-in-millis=10000",
                 // Jobs made due by another node (or by the test) are seen within a second, not a minute.
@@ -196,6 +204,69 @@ final class ClusterFixture {
                     + "'history-cleanup' AND (type_ = 'message' OR duedate_ IS NULL OR duedate_ <= ?)", String.class,
                     new java.sql.Timestamp(System.currentTimeMillis()))).as("jobs due or pending").isEmpty();
         });
+    }
+
+    /**
+     * Puts requests into the inbox as the request page does (one row each, nothing else), all in one transaction: they
+     * become due at the same moment, for every node's starter at once.
+     */
+    void enqueueAtOnce(List<String> identifiers) {
+        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+        db.batchUpdate("INSERT INTO rf_reset_request (request_id, identifier, client_address, requested_at) "
+                + "VALUES (?, ?, '127.0.0.1', ?)", identifiers.stream()
+                .map(identifier -> new Object[] {java.util.UUID.randomUUID().toString(), identifier, now}).toList());
+    }
+
+    /** Rows in the request inbox, claimed by a batch or not. */
+    int inboxRows() {
+        return db.queryForObject("SELECT COUNT(*) FROM rf_reset_request", Integer.class);
+    }
+
+    /** Rows in the request inbox that no starter has claimed for a batch yet. */
+    int unclaimedRequests() {
+        return db.queryForObject("SELECT COUNT(*) FROM rf_reset_request WHERE batch_id IS NULL", Integer.class);
+    }
+
+    /** Password resets started for this user's account (from the history of the account's user name). */
+    int resetsStartedFor(int user) {
+        return db.queryForObject("SELECT COUNT(*) FROM act_hi_varinst WHERE name_ = 'accountUserName' AND text_ = ? "
+                + "AND proc_def_key_ = 'password-reset'", Integer.class, userName(user));
+    }
+
+    /** Password resets started so far, for any account. */
+    int resetsStarted() {
+        return db.queryForObject("SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'password-reset'",
+                Integer.class);
+    }
+
+    /** The batch id of every request intake started so far (one per batch the starters claimed). */
+    List<String> intakeBatchIds() {
+        return db.queryForList("SELECT text_ FROM act_hi_varinst WHERE name_ = 'batchId' "
+                + "AND proc_def_key_ = 'request-intake'", String.class);
+    }
+
+    /** How each request intake ended so far: its end event's id, or null while it runs. */
+    List<String> intakeEnds() {
+        return db.queryForList("SELECT end_act_id_ FROM act_hi_procinst WHERE proc_def_key_ = 'request-intake'",
+                String.class);
+    }
+
+    /** Look-up jobs that failed (a directory error, or a batch whose rows another transaction had handled). */
+    int failedLookUps() {
+        return db.queryForObject("SELECT COUNT(*) FROM act_hi_job_log WHERE act_id_ = 'Task_LookUpAccounts' "
+                + "AND job_state_ = 3", Integer.class);
+    }
+
+    /** Which node ran each successful "Look up accounts" job, one entry per batch. */
+    List<String> nodesThatLookedUp() {
+        return db.queryForList("SELECT hostname_ FROM act_hi_job_log WHERE act_id_ = 'Task_LookUpAccounts' "
+                + "AND job_state_ = 2", String.class);
+    }
+
+    /** "Look up accounts" jobs a node has locked now (the request intake's only job). */
+    List<String> lockedLookUps() {
+        return db.queryForList("SELECT id_ FROM act_ru_job WHERE lock_owner_ IS NOT NULL "
+                + "AND process_def_key_ = 'request-intake'", String.class);
     }
 
     /** Jobs a node holds past their lock's expiry: a crashed node's locks must be taken over, not kept. */

@@ -13,11 +13,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.resetflow.scim.RequiresNodeJs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +34,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 @RequiresNodeJs
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class H2CrashIT {
 
     private static final Logger log = LoggerFactory.getLogger(H2CrashIT.class);
@@ -36,6 +42,7 @@ class H2CrashIT {
     private static final Path FILES = Path.of("target", "cluster-it", "h2-crash").toAbsolutePath();
 
     private ClusterFixture fixture;
+    private TcpProxy directoryLine;
     private AppNode node;
 
     @BeforeAll
@@ -48,7 +55,11 @@ class H2CrashIT {
         // kill (seen: 6 of 20 requests without a reset, no row, no trace).
         String url = "jdbc:h2:file:" + FILES.resolve("resetflow") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         fixture = new ClusterFixture(new DriverManagerDataSource(url, "sa", ""));
-        List<String> arguments = new ArrayList<>(fixture.nodeArguments());
+        // The directory behind a line the test can make hang, so intake batches can be caught mid look-up.
+        directoryLine = new TcpProxy(java.net.URI.create(fixture.directory.baseUrl()).getPort());
+        List<String> arguments = new ArrayList<>(fixture.nodeArguments(
+                fixture.directory.baseUrl().replace(":" + java.net.URI.create(fixture.directory.baseUrl()).getPort(),
+                        ":" + directoryLine.port())));
         arguments.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa",
                 "--spring.datasource.password="));
         node = new AppNode("h2-node", arguments, fixture.nodeEnvironment());
@@ -60,12 +71,71 @@ class H2CrashIT {
         if (node != null) {
             node.close();
         }
+        if (directoryLine != null) {
+            directoryLine.close();
+        }
         if (fixture != null) {
             fixture.close();
         }
     }
 
     @Test
+    @Order(1)
+    void shouldStartOneResetPerAccountWhenTheNodeIsKilledWithIntakeBatchesInFlight() {
+        ClusterClient browser = new ClusterClient();
+        browser.get(node, "/");
+        int resetsBefore = fixture.resetsStarted();
+
+        // Given three requests whose batches were looked up and committed before the crash
+        List<Integer> committed = List.of(60, 61, 62);
+        for (int user : committed) {
+            assertThat(browser.post(node, "/request", Map.of("identifier", userName(user))).status()).isEqualTo(200);
+        }
+        fixture.awaitQuiet(QUIET);
+
+        // ... and, while the directory hangs, ten requests for accounts and three that match none, all claimed by
+        // intake batches whose look-ups are running
+        directoryLine.hold();
+        List<Integer> inFlight = IntStream.rangeClosed(63, 72).boxed().toList();
+        List<String> noise = List.of("nobody-a", "nobody-b@example.org", "nobody-c");
+        for (int i = 0; i < inFlight.size(); i++) {
+            assertThat(browser.post(node, "/request", Map.of("identifier", userName(inFlight.get(i)))).status())
+                    .isEqualTo(200);
+            if (i % 4 == 0) {
+                assertThat(browser.post(node, "/request", Map.of("identifier", noise.get(i / 4))).status())
+                        .isEqualTo(200);
+            }
+        }
+        Awaitility.await("every request claimed, a look-up running").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.unclaimedRequests() == 0 && !fixture.lockedLookUps().isEmpty());
+        assertThat(fixture.inboxRows()).as("requests claimed by batches, not yet looked up")
+                .isEqualTo(inFlight.size() + noise.size());
+
+        // When the node is killed with SIGKILL, the directory answers again, and the node starts on the same file
+        List<String> lockedAtKill = fixture.lockedJobs();
+        node.kill();
+        log.info("Killed the H2 node with {} look-up jobs locked and {} requests claimed", lockedAtKill.size(),
+                fixture.inboxRows());
+        directoryLine.forward();
+        node.start();
+
+        // Then every request for an account got one mail with a working link, none lost, none twice
+        List<Integer> accounts = new ArrayList<>(committed);
+        accounts.addAll(inFlight);
+        fixture.assertRecoveredFromKill(accounts, browser, node, lockedAtKill, "the node", QUIET);
+        // ... one reset per account, and none for the identifiers that match no account
+        assertThat(accounts).allSatisfy(user -> assertThat(fixture.resetsStartedFor(user))
+                .as("resets started for " + userName(user)).isEqualTo(1));
+        assertThat(fixture.resetsStarted() - resetsBefore).as("resets started in all").isEqualTo(accounts.size());
+        // ... no request is left in the inbox, and every batch ended having started its resets
+        assertThat(fixture.inboxRows()).as("requests left in the inbox").isZero();
+        assertThat(fixture.intakeEnds()).as("how the intake batches ended").isNotEmpty()
+                .containsOnly("EndEvent_ResetsStarted");
+    }
+
+    @Test
+    @Order(2)
     void shouldMailEveryAnsweredRequestOnceWhenTheNodeIsKilledUnderLoad() {
         // Given 20 users asking for a reset
         ClusterClient browser = new ClusterClient();

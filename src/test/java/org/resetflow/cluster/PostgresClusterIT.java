@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,6 +128,44 @@ class PostgresClusterIT {
 
     @Test
     @Order(3)
+    void shouldPutEveryRequestInOneBatchWhenBothNodesStartersClaimAtOnce() {
+        ClusterClient browser = new ClusterClient();
+        int resetsBefore = fixture.resetsStarted();
+        int batchesBefore = fixture.intakeBatchIds().size();
+
+        // Given 30 requests for accounts and 6 that match none, due at the same moment for both nodes' starters
+        // (written as the request page writes them, in one transaction, so neither node's page wins the race)
+        List<Integer> accounts = IntStream.rangeClosed(41, 70).boxed().toList();
+        List<String> identifiers = new ArrayList<>(accounts.stream().map(ClusterFixture::userName).toList());
+        for (int i = 0; i < 6; i++) {
+            identifiers.add(i * 5, "nobody-" + i);
+        }
+        fixture.enqueueAtOnce(identifiers);
+
+        // When both starters claim them in batches of five, and both nodes' job executors look the batches up
+        fixture.awaitQuiet(QUIET);
+
+        // Then every request for an account started one reset and got one mail, the others none
+        assertThat(fixture.inboxRows()).as("requests left in the inbox").isZero();
+        int redelivered = fixture.assertOneMailWithAWorkingLinkEach(accounts, browser, a);
+        assertThat(redelivered).as("mails delivered twice").isZero();
+        assertThat(accounts).allSatisfy(user -> assertThat(fixture.resetsStartedFor(user))
+                .as("resets started for " + userName(user)).isEqualTo(1));
+        assertThat(fixture.resetsStarted() - resetsBefore).as("resets started in all").isEqualTo(accounts.size());
+        // ... in distinct batches (no batch id twice), each of which ended having started its resets, with no
+        // look-up failing on rows another batch had taken
+        List<String> batches = fixture.intakeBatchIds();
+        assertThat(batches).as("batch ids").doesNotHaveDuplicates();
+        assertThat(batches.size() - batchesBefore).as("batches of at most five for 36 requests")
+                .isGreaterThanOrEqualTo(8);
+        assertThat(fixture.intakeEnds()).as("how the intake batches ended").containsOnly("EndEvent_ResetsStarted");
+        assertThat(fixture.failedLookUps()).as("look-ups that failed").isZero();
+        log.info("Look-ups per node: {}", fixture.nodesThatLookedUp().stream()
+                .collect(java.util.stream.Collectors.groupingBy(node -> node, java.util.stream.Collectors.counting())));
+    }
+
+    @Test
+    @Order(4)
     void shouldMailEveryAnsweredRequestOnceWhenANodeIsKilledUnderLoad() {
         // Given 30 users asking for a reset, round robin over both nodes
         List<Integer> answered = new ArrayList<>();

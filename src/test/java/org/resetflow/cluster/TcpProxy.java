@@ -16,12 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP proxy in front of a real server (PostgreSQL, SMTP, the SCIM directory) that a test can break and
  * mend: {@link #refuse()} drops every open connection and refuses new ones, as a server that went away; {@link
  * #answer503()} answers every new HTTP request with 503, as a directory behind a load balancer with no healthy
- * backend; {@link #forward()} passes traffic through again. It keeps its port throughout, so clients never need
+ * backend; {@link #hold()} accepts connections and never answers, as a directory that hangs (a client's call stays
+ * in flight until its read timeout); {@link #forward()} passes traffic through again. It keeps its port throughout, so clients never need
  * telling.
  */
 final class TcpProxy implements AutoCloseable {
 
-    enum Mode { FORWARD, REFUSE, HTTP_503 }
+    enum Mode { FORWARD, REFUSE, HTTP_503, HOLD }
 
     private final int targetPort;
     private final int port;
@@ -40,6 +41,10 @@ final class TcpProxy implements AutoCloseable {
     }
 
     synchronized void forward() {
+        if (mode == Mode.HOLD) {
+            open.forEach(TcpProxy::closeQuietly);
+            open.clear();
+        }
         mode = Mode.FORWARD;
         listen();
     }
@@ -50,6 +55,13 @@ final class TcpProxy implements AutoCloseable {
         listener = null;
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
+    }
+
+    synchronized void hold() {
+        mode = Mode.HOLD;
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+        listen();
     }
 
     synchronized void answer503() {
@@ -82,6 +94,9 @@ final class TcpProxy implements AutoCloseable {
                 Socket client = socket.accept();
                 if (mode == Mode.HTTP_503) {
                     daemon(() -> serve503(client));
+                } else if (mode == Mode.HOLD) {
+                    // Kept open, never read from: closed by the client's timeout, or by the next mode change.
+                    open.add(client);
                 } else {
                     connect(client);
                 }
