@@ -2,6 +2,7 @@ package org.resetflow.request;
 
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,17 @@ public class OwnStarts implements ExecutionListener {
 
     @Override
     public void notify(DelegateExecution execution) {
-        if (execution.getProcessInstance().getSuperExecution() != null || starting.get()) {
+        if (execution.getProcessInstance().getSuperExecution() != null) {
+            // A call is a reset of the account its caller resolved; a caller entered past that step (an admin's
+            // start instruction) has none, and a reset without one would fail at every retry of "Issue token".
+            if ("password-reset".equals(execution.getProcessDefinition().getKey())
+                    && !(execution.getVariable("accountId") instanceof String id && !id.isBlank())) {
+                throw new ProcessEngineException("'" + execution.getProcessDefinitionId() + "' was called without "
+                        + "an account: its caller skipped the step that resolves one");
+            }
+            return;
+        }
+        if (starting.get()) {
             return;
         }
         throw new AuthorizationException("'" + execution.getProcessDefinitionId() + "' is started by ResetFlow only "

@@ -1,6 +1,7 @@
 package org.resetflow.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -243,25 +244,26 @@ class PrivilegedAccountRestTest {
     }
 
     @Test
-    void shouldHoldAnActivationLinkForAPrivilegedAccountForApprovalHoweverItsIdGotThere() {
-        // When an activation reaches "Send activation link" with root's id, past "Create account" (through the engine's
-        // API, as only an admin's start or modification could)
-        String forged = runtimeService.createProcessInstanceByKey(AccountActivationProcess.PROCESS_KEY)
+    void shouldRefuseAnActivationEnteredPastTheReadOfItsCreatedAccount() {
+        // When an activation is started at "Send activation link" with root's id, past "Create account" and "Read
+        // created account" (through the engine's API, as only an admin's start instruction could)
+        long activationsBefore = runtimeService.createProcessInstanceQuery()
+                .processDefinitionKey(AccountActivationProcess.PROCESS_KEY).count();
+        assertThatThrownBy(() -> runtimeService.createProcessInstanceByKey(AccountActivationProcess.PROCESS_KEY)
                 .startBeforeActivity("Task_SendActivationLink")
                 .setVariable(AccountActivationProcess.VAR_ACCOUNT_NAME, "root")
                 .setVariable(AccountActivationProcess.VAR_CREATED_ACCOUNT_ID, rootId)
-                .execute().getId();
+                .execute())
+                .hasMessageContaining("called without an account");
         EngineJobs.awaitIdle(managementService, resetStarter);
 
-        // Then root's reset waits for the helpdesk's approval, as every reset of a privileged account, and no mail
-        // went out
+        // Then the called reset refused to start without the account its caller resolves: nothing was started, no
+        // job fails, and no mail went out
+        assertThat(runtimeService.createProcessInstanceQuery()
+                .processDefinitionKey(AccountActivationProcess.PROCESS_KEY).count()).isEqualTo(activationsBefore);
+        assertThat(runtimeService.createProcessInstanceQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).count()).isZero();
         assertThat(recipients()).isEmpty();
-        ProcessInstance rootsReset = runtimeService.createProcessInstanceQuery().superProcessInstanceId(forged)
-                .singleResult();
-        assertThat(runtimeService.getActiveActivityIds(rootsReset.getId()))
-                .containsExactly(PasswordResetProcess.TASK_APPROVE_RESET);
-        assertThat(runtimeService.getVariable(rootsReset.getId(), PasswordResetProcess.VAR_NOTIFICATION))
-                .isEqualTo("activation");
     }
 
     /** Starts helpdesk-reset as Tasklist's start form does, as this demo user, and waits for its summary task. */
