@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +39,7 @@ public class OwnStarts implements ExecutionListener {
         if (execution.getProcessInstance().getSuperExecution() != null) {
             // A call is a reset of the account its caller resolved; a caller entered past that step (an admin's
             // start instruction) has none, and a reset without one would fail at every retry of "Issue token".
-            if ("password-reset".equals(execution.getProcessDefinition().getKey())
+            if ("password-reset".equals(((ExecutionEntity) execution).getProcessDefinition().getKey())
                     && !(execution.getVariable("accountId") instanceof String id && !id.isBlank())) {
                 throw new ProcessEngineException("'" + execution.getProcessDefinitionId() + "' was called without "
                         + "an account: its caller skipped the step that resolves one");
