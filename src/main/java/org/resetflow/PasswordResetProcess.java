@@ -22,7 +22,7 @@ public final class PasswordResetProcess {
     public static final String VAR_REQUEST_LANGUAGE = "requestLanguage";
 
     // The account the reset is for, resolved before it starts (the intake's "Look up accounts", the helpdesk's "Look
-    // up account", the activation's "Read created account"; scim.AccountLookup.Result#resetVariables); no secret.
+    // up account", the activation's "Read created account"; directory.AccountLookup.Result#resetVariables); no secret.
     public static final String VAR_ACCOUNT_ID = "accountId";
     public static final String VAR_ACCOUNT_USER_NAME = "accountUserName";
     public static final String VAR_ACCOUNT_EMAIL = "accountEmail";

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
-import org.resetflow.scim.DirectoryConfigurationException;
+import org.resetflow.directory.DirectoryConfigurationException;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,7 +7,7 @@ import static org.resetflow.helpdesk.HelpdeskResetProcess.VAR_PASSWORD_GENERATIO
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

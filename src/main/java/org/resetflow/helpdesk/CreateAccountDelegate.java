@@ -10,9 +10,9 @@ import static org.resetflow.helpdesk.AccountActivationProcess.VAR_NEW_ACCOUNT_EM
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.resetflow.scim.Directory;
-import org.resetflow.scim.NewAccount;
-import org.resetflow.scim.UserNameTakenException;
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.NewAccount;
+import org.resetflow.directory.UserNameTakenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

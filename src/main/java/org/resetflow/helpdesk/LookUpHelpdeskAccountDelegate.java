@@ -2,7 +2,7 @@ package org.resetflow.helpdesk;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.resetflow.scim.AccountLookup;
+import org.resetflow.directory.AccountLookup;
 import org.springframework.stereotype.Component;
 
 /**

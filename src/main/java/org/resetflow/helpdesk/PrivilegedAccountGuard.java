@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.identity.Group;
-import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.directory.DirectoryAccount;
 import org.springframework.stereotype.Component;
 
 /**

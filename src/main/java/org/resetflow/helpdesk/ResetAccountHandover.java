@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.resetflow.PasswordResetProcess;
-import org.resetflow.scim.AccountLookup;
+import org.resetflow.directory.AccountLookup;
 
 /**
  * Hands a looked-up account to the call of password-reset that follows in the same job: as transient local

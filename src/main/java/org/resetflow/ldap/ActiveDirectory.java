@@ -9,8 +9,8 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.resetflow.scim.DirectoryAccount;
-import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
 
 /**
  * Active Directory (and Samba's AD domain controller): accounts by {@code sAMAccountName},

@@ -1,6 +1,6 @@
 package org.resetflow.ldap;
 
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.Set;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
-import org.resetflow.scim.DirectoryConfigurationException;
-import org.resetflow.scim.DirectoryException;
-import org.resetflow.scim.PasswordWriteOutcomeUnknownException;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.PasswordWriteOutcomeUnknownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,9 +13,9 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
 import java.util.List;
-import org.resetflow.scim.AccountGoneException;
-import org.resetflow.scim.Directory;
-import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
 
 /**
  * What both LDAP dialects share: equality searches under the base DN (at most two entries: more than one is

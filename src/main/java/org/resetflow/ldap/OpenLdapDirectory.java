@@ -14,8 +14,8 @@ import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedResult;
 import com.unboundid.ldap.sdk.unboundidds.controls.PasswordPolicyErrorType;
 import com.unboundid.ldap.sdk.unboundidds.controls.PasswordPolicyRequestControl;
 import com.unboundid.ldap.sdk.unboundidds.controls.PasswordPolicyResponseControl;
-import org.resetflow.scim.DirectoryAccount;
-import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
 
 /**
  * OpenLDAP and other RFC servers: accounts by {@code uid} and {@code mail}; the password set with the Password
@@ -78,7 +78,7 @@ final class OpenLdapDirectory extends LdapDirectory {
     public String resetToGeneratedPassword(String accountId) {
         String generated = passwordModify(accountDn(accountId), null);
         if (generated == null || generated.isEmpty()) {
-            throw new org.resetflow.scim.DirectoryException("LDAP directory " + ldap.describe() + " reset the "
+            throw new org.resetflow.directory.DirectoryException("LDAP directory " + ldap.describe() + " reset the "
                     + "password but sent no generated password", 0);
         }
         return generated;

@@ -1,8 +1,8 @@
 package org.resetflow.operations;
 
-import org.resetflow.scim.Directory;
-import org.resetflow.scim.DirectoryConfigurationException;
-import org.resetflow.scim.DirectoryException;
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.DirectoryException;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.resetflow.scim.AccountLookup;
+import org.resetflow.directory.AccountLookup;
 import org.springframework.stereotype.Component;
 
 /**

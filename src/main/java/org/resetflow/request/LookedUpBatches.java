@@ -1,7 +1,7 @@
 package org.resetflow.request;
 
 import java.util.List;
-import org.resetflow.scim.AccountLookup;
+import org.resetflow.directory.AccountLookup;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

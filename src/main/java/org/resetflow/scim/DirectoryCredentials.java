@@ -1,5 +1,7 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.DirectoryConfigurationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;

@@ -1,5 +1,9 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.PasswordWriteOutcomeUnknownException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

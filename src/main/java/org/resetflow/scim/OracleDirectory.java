@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.BulkPasswordResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

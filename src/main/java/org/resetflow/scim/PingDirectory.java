@@ -1,5 +1,10 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.PasswordRequirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

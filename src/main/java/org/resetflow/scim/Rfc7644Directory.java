@@ -1,5 +1,8 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.BulkPasswordResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import org.resetflow.ldap.ConditionalOnDirectoryKind;

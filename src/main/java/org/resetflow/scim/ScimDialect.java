@@ -1,5 +1,17 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.PasswordWriteOutcomeUnknownException;
+import org.resetflow.directory.BulkPasswordResult;
+import org.resetflow.directory.FoundAccount;
+import org.resetflow.directory.NewAccount;
+import org.resetflow.directory.UserNameTakenException;
+import org.resetflow.directory.DirectoryText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

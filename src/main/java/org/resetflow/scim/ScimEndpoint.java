@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.DirectoryException;
 import java.net.URI;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;

@@ -31,7 +31,7 @@ import org.resetflow.TestSmtp;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.request.ResetStarter;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;

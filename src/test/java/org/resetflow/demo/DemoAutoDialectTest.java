@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoAutoDialectTest extends DemoScimHttpTestBase {
 
     @Autowired
-    org.resetflow.scim.AccountLookup lookup;
+    org.resetflow.directory.AccountLookup lookup;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;

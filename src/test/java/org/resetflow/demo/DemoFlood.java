@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
-import org.resetflow.scim.AccountLookup;
+import org.resetflow.directory.AccountLookup;
 
 /**
  * A flood of 100 identifiers against the demo directory, looked up one by one and as one batch, with the directory

@@ -13,7 +13,7 @@ import org.resetflow.ResetFlowApplication;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.request.ResetStarter;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoPingDialectTest extends DemoScimHttpTestBase {
 
     @Autowired
-    org.resetflow.scim.AccountLookup lookup;
+    org.resetflow.directory.AccountLookup lookup;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;

@@ -29,7 +29,7 @@ import org.resetflow.browser.RequiresChromium;
 import org.resetflow.demo.DemoDirectory;
 import org.resetflow.demo.DemoMailbox;
 import org.resetflow.request.ResetStarter;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.MessageSource;

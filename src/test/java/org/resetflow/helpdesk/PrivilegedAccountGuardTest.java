@@ -13,7 +13,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.identity.Group;
 import org.junit.jupiter.api.Test;
-import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.directory.DirectoryAccount;
 
 /** Who may disable, re-enable or revoke a privileged account, decided without an engine. */
 class PrivilegedAccountGuardTest {

@@ -74,7 +74,7 @@ class PrivilegedResetPolicyTest {
     }
 
     private DmnDecisionRuleResult decide(String channel, String accountGroups, int recentRequests, boolean revoked) {
-        // Membership is computed where the account is looked up (scim.AccountLookup.Result), here for "admins"
+        // Membership is computed where the account is looked up (directory.AccountLookup.Result), here for "admins"
         boolean privileged = java.util.Arrays.asList(accountGroups.split(", ")).contains("admins");
         return dmn.evaluateDecisionTable(table, Variables.fromMap(Map.of("channel", channel,
                 "accountPrivileged", privileged, "recentRequests", recentRequests, "passwordRevoked", revoked)))

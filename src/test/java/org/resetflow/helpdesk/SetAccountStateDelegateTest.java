@@ -10,10 +10,10 @@ import static org.mockito.Mockito.when;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.junit.jupiter.api.Test;
-import org.resetflow.scim.AccountGoneException;
-import org.resetflow.scim.Directory;
-import org.resetflow.scim.DirectoryAccount;
-import org.resetflow.scim.DirectoryException;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.DirectoryException;
 
 /** The outcomes of "Disable or re-enable accounts" the process scenario does not reach. */
 class SetAccountStateDelegateTest {

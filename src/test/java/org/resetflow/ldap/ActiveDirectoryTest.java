@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.resetflow.scim.DirectoryAccount;
-import org.resetflow.scim.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.resetflow.scim.DirectoryException;
-import org.resetflow.scim.PasswordWriteOutcomeUnknownException;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.PasswordWriteOutcomeUnknownException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -162,9 +162,9 @@ class LdapConnectionsTest {
             // When a password write names the service account, outside the base DN, or no DN at all
             // Then there is no such account, and nothing is written
             assertThatThrownBy(() -> directory.setPassword(InMemoryLdap.SERVICE_DN, NEW_PASSWORD))
-                    .isInstanceOf(org.resetflow.scim.AccountGoneException.class);
+                    .isInstanceOf(org.resetflow.directory.AccountGoneException.class);
             assertThatThrownBy(() -> directory.setPassword("not a DN", NEW_PASSWORD))
-                    .isInstanceOf(org.resetflow.scim.AccountGoneException.class);
+                    .isInstanceOf(org.resetflow.directory.AccountGoneException.class);
         }
     }
 

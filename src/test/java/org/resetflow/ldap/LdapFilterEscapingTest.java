@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.resetflow.scim.DirectoryAccount;
+import org.resetflow.directory.DirectoryAccount;
 
 /**
  * What a requester types never changes a filter's shape (RFC 4515): every value reaches the server escaped, so it

@@ -19,7 +19,7 @@ import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.junit.jupiter.api.Test;
 import org.resetflow.breach.BreachCheckUnavailableException;
 import org.resetflow.breach.BreachedPasswords;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 
 /**
  * Where the breach check sits among the password rules, and who decides whether it runs: the process owner's

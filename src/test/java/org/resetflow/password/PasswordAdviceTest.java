@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 import org.resetflow.breach.BreachedPasswords;
-import org.resetflow.scim.Directory;
+import org.resetflow.directory.Directory;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**

@@ -29,10 +29,10 @@ import org.resetflow.TestSmtp;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
-import org.resetflow.scim.Directory;
-import org.resetflow.scim.DirectoryAccount;
-import org.resetflow.scim.PasswordRejectedByDirectoryException;
-import org.resetflow.scim.PasswordWriteOutcomeUnknownException;
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.PasswordWriteOutcomeUnknownException;
 import org.resetflow.token.ResetTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -171,7 +171,7 @@ class PasswordWriteOutcomesTest {
         // Given alice's generated-password link, and a directory that fails once, then generates
         when(directory.generatesPasswords()).thenReturn(true);
         when(directory.resetToGeneratedPassword("id-alice"))
-                .thenThrow(new org.resetflow.scim.DirectoryException("Directory directory.invalid failed: HTTP 503", 503))
+                .thenThrow(new org.resetflow.directory.DirectoryException("Directory directory.invalid failed: HTTP 503", 503))
                 .thenReturn("Gen-Second-Try-27!");
         Waiting alice = waitingGeneratedPasswordReset("alice");
 

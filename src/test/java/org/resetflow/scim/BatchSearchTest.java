@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.AccountLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.scim2.common.filters.EqualFilter;

@@ -1,5 +1,10 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

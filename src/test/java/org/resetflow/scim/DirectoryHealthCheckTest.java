@@ -1,5 +1,7 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

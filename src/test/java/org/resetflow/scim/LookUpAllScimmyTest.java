@@ -1,5 +1,7 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.AccountLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

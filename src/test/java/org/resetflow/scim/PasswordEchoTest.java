@@ -1,5 +1,9 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.PasswordRejectedByDirectoryException;
+import org.resetflow.directory.BulkPasswordResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

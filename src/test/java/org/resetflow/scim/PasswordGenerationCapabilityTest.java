@@ -1,5 +1,6 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

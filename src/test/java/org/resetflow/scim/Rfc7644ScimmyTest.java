@@ -1,5 +1,12 @@
 package org.resetflow.scim;
 
+import org.resetflow.directory.Directory;
+import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.DirectoryException;
+import org.resetflow.directory.DirectoryConfigurationException;
+import org.resetflow.directory.AccountGoneException;
+import org.resetflow.directory.NewAccount;
+import org.resetflow.directory.UserNameTakenException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 /**
  * A technical failure talking to the directory (unreachable, timeout, 5xx, refused credentials). It is not a

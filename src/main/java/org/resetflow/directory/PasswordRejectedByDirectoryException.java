@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +20,7 @@ public class PasswordRejectedByDirectoryException extends RuntimeException {
         this(directoryText, password == null ? List.of() : List.of(password));
     }
 
-    PasswordRejectedByDirectoryException(String directoryText, Collection<String> passwords) {
+    public PasswordRejectedByDirectoryException(String directoryText, Collection<String> passwords) {
         super("The directory rejected the new password");
         this.reason = DirectoryText.readable(directoryText, passwords);
     }

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ public class AccountLookup {
 
     private final Directory directory;
 
-    AccountLookup(Directory directory) {
+    public AccountLookup(Directory directory) {
         this.directory = directory;
     }
 

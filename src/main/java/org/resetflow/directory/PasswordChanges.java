@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import org.resetflow.password.PasswordHandover;
 import org.resetflow.password.PasswordWrites;

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +48,7 @@ public record DirectoryAccount(String id, String userName, String email, String 
         this(id, userName, email, displayName, active, List.of(), preferredLanguage, locale, timezone);
     }
 
-    DirectoryAccount withActive(boolean nowActive) {
+    public DirectoryAccount withActive(boolean nowActive) {
         return new DirectoryAccount(id, userName, email, displayName, nowActive, groups, preferredLanguage, locale,
                 timezone, locked);
     }

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 /** The account disappeared from the directory (404) between the lookup and the password write. */
 public class AccountGoneException extends DirectoryException {

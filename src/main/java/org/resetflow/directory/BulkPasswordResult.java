@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 /** One account's outcome in a bulk password set; {@code reason} is the directory's, never the password. */
 public record BulkPasswordResult(String accountId, int status, String reason) {

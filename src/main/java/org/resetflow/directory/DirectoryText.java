@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * them in; only then are control characters dropped and the length bounded. The other order keeps the start of a
  * password that the cut happens to split.
  */
-final class DirectoryText {
+public final class DirectoryText {
 
     static final int MAX_LENGTH = 300;
     static final String BLANK = "…";
@@ -27,7 +27,7 @@ final class DirectoryText {
     }
 
     /** A short single-line reason without any of {@code passwords}; {@link #NO_REASON} when the directory gave none. */
-    static String readable(String text, Collection<String> passwords) {
+    public static String readable(String text, Collection<String> passwords) {
         if (text == null || text.isBlank()) {
             return NO_REASON;
         }

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 /**
  * The directory refused ResetFlow's credentials (401/403) or does not offer what the configured dialect needs.

@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 /**
  * A password write was sent, and no answer says whether the directory applied it: the read timed out, the

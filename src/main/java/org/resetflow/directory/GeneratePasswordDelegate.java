@@ -1,4 +1,4 @@
-package org.resetflow.scim;
+package org.resetflow.directory;
 
 import static org.resetflow.PasswordResetProcess.ERROR_ACCOUNT_GONE;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
