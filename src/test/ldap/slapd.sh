@@ -4,7 +4,8 @@
 # Configuration and data go into <dir> only (slaptest checks the configuration, slapadd loads the accounts); then
 # slapd runs in the foreground on 127.0.0.1:<port>, plain LDAP (loopback only), until it is killed.
 # The accounts: alice, bob, frank, grace (active), carol (disabled: ppolicy's administrator lock), dave (locked out
-# after wrong passwords), erin (a policy with a minimum age, changed just now). Every password is "Initial-Passw0rd".
+# after wrong passwords), erin (a policy with a minimum age, changed just now); henry, ida, ida@resetflow.test and
+# jürgen for batched look-ups (second uid, shared address, non-ASCII). Every password is "Initial-Passw0rd".
 # The service account cn=resetflow,ou=services may read accounts and write passwords and lockout attributes, nothing
 # else: the rights docs/dialects.md asks for.
 set -euo pipefail
@@ -122,6 +123,21 @@ LDIF
   user grace Grace Green
   user erin Erin Evans "pwdPolicySubentry: cn=min-age,ou=policies,dc=resetflow,dc=test
 pwdChangedTime: $now"
+  # For batched look-ups: henry has a second uid and a second address shared with ida (team@ is ambiguous), an
+  # account's user name is ida's address (so is that), and jürgen's uid is not ASCII.
+  user henry Henry Hill "uid: henry.hill
+mail: team@resetflow.test"
+  user ida Ida Irving "mail: team@resetflow.test"
+  user ida@resetflow.test Ida Alias
+  cat <<LDIF
+dn:: $(printf 'uid=jürgen,ou=people,dc=resetflow,dc=test' | base64 -w0)
+objectClass: inetOrgPerson
+uid:: $(printf 'jürgen' | base64 -w0)
+cn: Juergen Jaeger
+sn: Jaeger
+mail: juergen@resetflow.test
+
+LDIF
 } > "$dir/accounts.ldif"
 /usr/sbin/slapadd -q -f "$dir/slapd.conf" -l "$dir/accounts.ldif"
 exec /usr/sbin/slapd -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$port/" -d 0

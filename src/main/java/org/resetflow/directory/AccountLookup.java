@@ -96,13 +96,16 @@ public class AccountLookup {
         return eligibility(completed.computeIfAbsent(only.id(), id -> directory.completeMatch(only)));
     }
 
-    /** Whether a single look-up's searches would have found this account for the identifier. */
-    private static boolean names(FoundAccount candidate, String identifier) {
-        String userName = candidate.account().userName();
-        if (userName != null && userName.equalsIgnoreCase(identifier)) {
+    /**
+     * Whether a single look-up's searches would have found this account for the identifier, compared as the
+     * directory's equality filter compares ({@link Directory#sameValue}).
+     */
+    private boolean names(FoundAccount candidate, String identifier) {
+        if (candidate.userNames().stream().anyMatch(userName -> directory.sameValue(userName, identifier))) {
             return true;
         }
-        return identifier.contains("@") && candidate.emails().stream().anyMatch(identifier::equalsIgnoreCase);
+        return identifier.contains("@")
+                && candidate.emails().stream().anyMatch(address -> directory.sameValue(address, identifier));
     }
 
     /**

@@ -46,6 +46,16 @@ public interface Directory {
     }
 
     /**
+     * Whether this directory's equality filter finds an account holding {@code value} (a user name or an address)
+     * when searched for {@code identifier}: how {@link #findAny}'s answer is matched to its identifiers, so a batch
+     * finds what one search per identifier finds. SCIM compares {@code userName} and {@code emails.value} ignoring
+     * case (RFC 7643 §4.1: caseExact false).
+     */
+    default boolean sameValue(String value, String identifier) {
+        return value.equalsIgnoreCase(identifier);
+    }
+
+    /**
      * An account that {@link #findAny} found as the one match of an identifier, completed the way a single search
      * completes its one match (Ping reads the account's state).
      */

@@ -43,9 +43,8 @@ final class ActiveDirectory extends LdapDirectory {
     }
 
     @Override
-    Filter userNameFilter(String userName) {
-        return accounts(Filter.createORFilter(Filter.createEqualityFilter("sAMAccountName", userName),
-                Filter.createEqualityFilter("userPrincipalName", userName)));
+    String[] userNameAttributes() {
+        return new String[] {"sAMAccountName", "userPrincipalName"};
     }
 
     /** People's accounts: computers are {@code user} objects too. */

@@ -1,5 +1,7 @@
 package org.resetflow.ldap;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.resetflow.directory.Directory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -14,9 +16,11 @@ import org.springframework.context.annotation.Configuration;
 class LdapConfiguration {
 
     @Bean(destroyMethod = "close")
-    LdapConnections ldapConnections(LdapProperties properties, ObjectProvider<EmbeddedLdapServer> embedded) {
+    LdapConnections ldapConnections(LdapProperties properties, ObjectProvider<EmbeddedLdapServer> embedded,
+                                    ObjectProvider<MeterRegistry> meters) {
         EmbeddedLdapServer server = embedded.getIfAvailable();
-        return new LdapConnections(server == null ? properties : embeddedServer(properties, server));
+        return new LdapConnections(server == null ? properties : embeddedServer(properties, server),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
@@ -35,6 +39,7 @@ class LdapConfiguration {
     private static LdapProperties embeddedServer(LdapProperties properties, EmbeddedLdapServer server) {
         return new LdapProperties("ldap://127.0.0.1:" + server.port(), LdapProperties.Dialect.OPENLDAP,
                 server.baseDn(), server.bindDn(), server.bindPassword(), false, true, "", properties.poolSize(),
-                properties.connectTimeout(), properties.readTimeout(), properties.retry());
+                properties.connectTimeout(), properties.readTimeout(), properties.retry(),
+                properties.search());
     }
 }

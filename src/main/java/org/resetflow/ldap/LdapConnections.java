@@ -14,6 +14,9 @@ import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * client's retry rules (see {@code scim.DirectoryHttp}): reads are retried on a lost or busy server within one
  * deadline; a write only when it surely did not land (no connection was made, or the server said busy or
  * unavailable). A write sent without an answer is a {@link PasswordWriteOutcomeUnknownException}, never repeated.
+ *
+ * <p>Every LDAP operation, the service account's bind included, is timed as {@code resetflow.directory.calls}
+ * ({@link LdapCallTimer}).
  *
  * <p>Messages name the server, the operation and the LDAP result code. Never the server's diagnostic text: a server
  * may quote the request, and a request may carry a password.
@@ -64,15 +70,27 @@ final class LdapConnections implements AutoCloseable {
     private final SimpleBindRequest bind;
     private final Sleeper sleeper;
     private final boolean encrypted;
+    private final LdapCallTimer timer;
     private volatile LDAPConnectionPool pool;
+    /** The pool, its operations timed. */
+    private volatile FullLDAPInterface timedPool;
 
     LdapConnections(LdapProperties properties) {
-        this(properties, duration -> Thread.sleep(duration.toMillis()));
+        this(properties, new SimpleMeterRegistry());
+    }
+
+    LdapConnections(LdapProperties properties, MeterRegistry meters) {
+        this(properties, duration -> Thread.sleep(duration.toMillis()), meters);
     }
 
     LdapConnections(LdapProperties properties, Sleeper sleeper) {
+        this(properties, sleeper, new SimpleMeterRegistry());
+    }
+
+    LdapConnections(LdapProperties properties, Sleeper sleeper, MeterRegistry meters) {
         this.properties = properties;
         this.sleeper = sleeper;
+        this.timer = new LdapCallTimer(meters);
         LDAPURL url;
         try {
             url = new LDAPURL(properties.url().trim());
@@ -168,6 +186,11 @@ final class LdapConnections implements AutoCloseable {
         return properties.readTimeout();
     }
 
+    /** Identifiers per batch search at most ({@code resetflow.ldap.search.max-batch}). */
+    int maxBatch() {
+        return properties.search().maxBatch();
+    }
+
     /** A read, retried on a lost, busy or unreachable server within the deadline. */
     <T> T read(String operation, Call<T> call) {
         return run(operation, call, true);
@@ -183,12 +206,22 @@ final class LdapConnections implements AutoCloseable {
      * needs to know is whether a reset could bind and search right now.
      */
     <T> T probe(String operation, Call<T> call) {
-        try (LDAPConnection connection = servers.getConnection()) {
+        Timer.Sample connecting = timer.start();
+        LDAPConnection connection;
+        try {
+            connection = servers.getConnection();
+        } catch (LDAPException e) {
+            // No connection, so the bind it was for never left.
+            timer.unreachable("bind", connecting);
+            throw failure(operation, e.getResultCode(), 1);
+        }
+        try (connection) {
             if (startTls != null) {
                 startTls.processPreAuthenticatedConnection(connection);
             }
-            connection.bind(bind);
-            return call.on(connection);
+            FullLDAPInterface timed = timer.timed(connection);
+            timed.bind(bind.duplicate());
+            return call.on(timed);
         } catch (LDAPException e) {
             throw failure(operation, e.getResultCode(), 1);
         }
@@ -229,7 +262,7 @@ final class LdapConnections implements AutoCloseable {
         return code == ResultCode.CONNECT_ERROR || BUSY.contains(code);
     }
 
-    private static boolean refusedCredentials(ResultCode code) {
+    static boolean refusedCredentials(ResultCode code) {
         return code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.INAPPROPRIATE_AUTHENTICATION
                 || code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS || code == ResultCode.STRONG_AUTH_REQUIRED
                 || code == ResultCode.CONFIDENTIALITY_REQUIRED;
@@ -275,23 +308,42 @@ final class LdapConnections implements AutoCloseable {
     }
 
     /**
-     * The pool, made at the first call: a server that is down at start-up delays no start, and shows in health
-     * instead. A pool whose connections cannot be made is not kept, so the next call tries afresh.
+     * The pool, its operations timed, made at the first call without a connection: a server that is down at
+     * start-up delays no start, and shows in health instead. Each connection is made when a call needs one, and bound
+     * then (timed as a {@code bind}); a failure to connect fails that call, as {@code unreachable}.
      */
-    private LDAPConnectionPool pool() throws LDAPException {
-        LDAPConnectionPool current = pool;
+    private FullLDAPInterface pool() throws LDAPException {
+        FullLDAPInterface current = timedPool;
         if (current != null) {
             return current;
         }
         synchronized (this) {
-            if (pool == null) {
-                LDAPConnectionPool made = new LDAPConnectionPool(servers, bind, 1, properties.poolSize(), startTls);
+            if (timedPool == null) {
+                LDAPConnectionPool made = new LDAPConnectionPool(servers, null, 0, properties.poolSize(),
+                        new BindAsServiceAccount());
                 made.setRetryFailedOperationsDueToInvalidConnections(false);
                 // Servers drop idle connections (AD after 15 minutes); a pooled one is replaced well before that.
                 made.setMaxConnectionAgeMillis(Duration.ofMinutes(5).toMillis());
                 pool = made;
+                timedPool = timer.timed(made);
             }
-            return pool;
+            return timedPool;
+        }
+    }
+
+    /** StartTLS where configured, then the service account's bind, on every new connection of the pool. */
+    private final class BindAsServiceAccount implements PostConnectProcessor {
+
+        @Override
+        public void processPreAuthenticatedConnection(LDAPConnection connection) throws LDAPException {
+            if (startTls != null) {
+                startTls.processPreAuthenticatedConnection(connection);
+            }
+        }
+
+        @Override
+        public void processPostAuthenticatedConnection(LDAPConnection connection) throws LDAPException {
+            timer.timed(connection).bind(bind.duplicate());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.resetflow.ldap;
 
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.matchingrules.CaseIgnoreStringMatchingRule;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.DereferencePolicy;
 import com.unboundid.ldap.sdk.Filter;
@@ -12,14 +14,20 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.resetflow.directory.AccountGoneException;
 import org.resetflow.directory.Directory;
 import org.resetflow.directory.DirectoryAccount;
+import org.resetflow.directory.FoundAccount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What both LDAP dialects share: equality searches under the base DN (at most two entries: more than one is
- * ambiguous anyway), reading an account by its DN (the account id), the health check, and group names from
+ * ambiguous anyway), batched look-ups (one search with an {@code or} of the same equality filters), reading an account by its DN (the account id), the health check, and group names from
  * {@code memberOf}. Every filter is built with {@link Filter#createEqualityFilter}, which escapes the value as
  * RFC 4515 asks, so what a requester typed can never change a filter's shape.
  */
@@ -27,6 +35,17 @@ abstract class LdapDirectory implements Directory {
 
     /** More than one match is ambiguous, so a look-up never needs a third. */
     static final int SIZE_LIMIT = 2;
+
+    /**
+     * A server's answers to a batch search that mean "not this search, not this way": its own size limit, an
+     * administrative limit (AD's MaxPageSize, MaxQueryDuration), a time limit, or a refusal of the filter. Smaller
+     * batches may be served, so the caller halves the batch; a single look-up still gets these as failures.
+     */
+    private static final Set<ResultCode> BATCH_REFUSED = Set.of(ResultCode.SIZE_LIMIT_EXCEEDED,
+            ResultCode.ADMIN_LIMIT_EXCEEDED, ResultCode.TIME_LIMIT_EXCEEDED, ResultCode.UNWILLING_TO_PERFORM,
+            ResultCode.PROTOCOL_ERROR, ResultCode.FILTER_ERROR);
+
+    private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
 
     /**
      * The value the health check searches for: a space and a colon, which no account name has, so the answer is an
@@ -46,12 +65,30 @@ abstract class LdapDirectory implements Directory {
         }
     }
 
-    /** The filter a look-up by user name sends, for this dialect's attributes. */
-    abstract Filter userNameFilter(String userName);
+    /** The attributes a look-up by user name compares, each with an equality filter. */
+    abstract String[] userNameAttributes();
+
+    /** The filter a look-up by user name sends: an equality filter per user name attribute, restricted to accounts. */
+    Filter userNameFilter(String userName) {
+        return accounts(anyOf(userNameTerms(userName)));
+    }
 
     /** The filter a look-up by e-mail address sends. */
     Filter emailFilter(String email) {
-        return accounts(Filter.createEqualityFilter("mail", email));
+        return accounts(emailTerm(email));
+    }
+
+    private List<Filter> userNameTerms(String userName) {
+        return Arrays.stream(userNameAttributes()).map(attribute -> Filter.createEqualityFilter(attribute, userName))
+                .toList();
+    }
+
+    private static Filter emailTerm(String email) {
+        return Filter.createEqualityFilter("mail", email);
+    }
+
+    private static Filter anyOf(List<Filter> terms) {
+        return terms.size() == 1 ? terms.get(0) : Filter.createORFilter(terms);
     }
 
     /** Restricts a filter to the entries that are people's accounts in this dialect. */
@@ -70,6 +107,92 @@ abstract class LdapDirectory implements Directory {
     @Override
     public List<DirectoryAccount> findByEmail(String email) {
         return search(emailFilter(email));
+    }
+
+    /** Both dialects search a batch in one request, {@code resetflow.ldap.search.max-batch} identifiers at most. */
+    @Override
+    public boolean searchesInBatches() {
+        return true;
+    }
+
+    @Override
+    public List<List<String>> searchBatches(List<String> identifiers) {
+        int maxBatch = ldap.maxBatch();
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < identifiers.size(); from += maxBatch) {
+            batches.add(List.copyOf(identifiers.subList(from, Math.min(identifiers.size(), from + maxBatch))));
+        }
+        return batches;
+    }
+
+    /**
+     * One search for the batch: the equality terms of every single search its identifiers would get (user name
+     * attributes, and {@code mail} for an identifier with an {@code @}), escaped by the same builder, in one
+     * {@code or} restricted to accounts. At most two entries per single search it replaces, so an answer within that
+     * limit holds every entry each single search would have seen: more than that is the server's size limit
+     * exceeded, and the batch is not served, as it is not when the server refuses the search itself.
+     */
+    @Override
+    public Optional<List<FoundAccount>> findAny(List<String> identifiers) {
+        List<Filter> terms = new ArrayList<>();
+        int searches = 0;
+        for (String identifier : identifiers) {
+            terms.addAll(userNameTerms(identifier));
+            searches++;
+            if (identifier.contains("@")) {
+                terms.add(emailTerm(identifier));
+                searches++;
+            }
+        }
+        SearchRequest request = searchRequest(accounts(anyOf(terms)), SIZE_LIMIT * searches);
+        List<SearchResultEntry> entries = ldap.read("look up accounts", connection -> {
+            try {
+                return connection.search(request).getSearchEntries();
+            } catch (LDAPSearchException e) {
+                if (BATCH_REFUSED.contains(e.getResultCode())) {
+                    log.info("LDAP directory {} did not serve a look-up of {} identifiers in one search ({}); "
+                            + "smaller batches instead", ldap.describe(), identifiers.size(),
+                            e.getResultCode().getName());
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (entries == null) {
+            return Optional.empty();
+        }
+        List<FoundAccount> found = new ArrayList<>();
+        for (SearchResultEntry entry : entries) {
+            found.add(new FoundAccount(toAccount(entry), values(entry, "mail"), values(entry, userNameAttributes())));
+        }
+        return Optional.of(found);
+    }
+
+    /**
+     * LDAP's own equality for the attributes a look-up compares ({@code uid}, {@code mail}, {@code sAMAccountName},
+     * {@code userPrincipalName}: caseIgnoreMatch and its IA5 twin, RFC 4517 §4.2.11): case folded, leading and
+     * trailing spaces dropped, inner runs of spaces as one. Not Java's {@code equalsIgnoreCase}, which takes
+     * {@code alıce} (dotless i) for {@code alice} where the server does not.
+     */
+    @Override
+    public boolean sameValue(String value, String identifier) {
+        try {
+            return CaseIgnoreStringMatchingRule.getInstance().valuesMatch(new ASN1OctetString(value),
+                    new ASN1OctetString(identifier));
+        } catch (LDAPException e) {
+            return false;
+        }
+    }
+
+    private static List<String> values(SearchResultEntry entry, String... attributes) {
+        List<String> values = new ArrayList<>();
+        for (String attribute : attributes) {
+            String[] own = entry.getAttributeValues(attribute);
+            if (own != null) {
+                values.addAll(Arrays.asList(own));
+            }
+        }
+        return values;
     }
 
     @Override
@@ -145,9 +268,12 @@ abstract class LdapDirectory implements Directory {
     }
 
     private SearchRequest searchRequest(Filter filter) {
-        SearchRequest request = new SearchRequest(baseDn.toString(), SearchScope.SUB, DereferencePolicy.NEVER,
-                SIZE_LIMIT, (int) Math.max(1, ldap.readTimeout().toSeconds()), false, filter, attributes());
-        return request;
+        return searchRequest(filter, SIZE_LIMIT);
+    }
+
+    private SearchRequest searchRequest(Filter filter, int sizeLimit) {
+        return new SearchRequest(baseDn.toString(), SearchScope.SUB, DereferencePolicy.NEVER, sizeLimit,
+                (int) Math.max(1, ldap.readTimeout().toSeconds()), false, filter, attributes());
     }
 
     /** Group names from {@code memberOf} DNs: the value of each group's first RDN ({@code cn=helpdesk,...}). */

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -33,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  *                       {@code connectTimeout + readTimeout + retry.deadline}
  * @param retry          in-process retries of one directory call: reads on a lost, busy or unavailable server;
  *                       password writes only when they surely did not land
+ * @param search         how many identifiers of a look-up go to the server in one search
  */
 @Validated
 @ConfigurationProperties("resetflow.ldap")
@@ -48,7 +50,20 @@ record LdapProperties(
         @Min(1) @DefaultValue("4") int poolSize,
         @NotNull @DefaultValue("3s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration readTimeout,
-        @Valid @NotNull @DefaultValue Retry retry) {
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue Search search) {
+
+    @ConstructorBinding
+    LdapProperties {
+    }
+
+    /** Settings without {@code search}: the default batches. */
+    LdapProperties(String url, Dialect dialect, String baseDn, String bindDn, String bindPassword, boolean startTls,
+                   boolean allowPlain, String caFile, int poolSize, Duration connectTimeout, Duration readTimeout,
+                   Retry retry) {
+        this(url, dialect, baseDn, bindDn, bindPassword, startTls, allowPlain, caFile, poolSize, connectTimeout,
+                readTimeout, retry, new Search(Search.DEFAULT_MAX_BATCH));
+    }
 
     enum Dialect { OPENLDAP, ACTIVE_DIRECTORY }
 
@@ -65,6 +80,20 @@ record LdapProperties(
                  @NotNull @DefaultValue("200ms") Duration backoff,
                  @NotNull @DefaultValue("2s") Duration maxBackoff,
                  @NotNull @DefaultValue("8s") Duration deadline) {
+    }
+
+    /**
+     * Batched look-ups: one search with an {@code or} of the single look-ups' equality filters, for up to
+     * {@code maxBatch} identifiers at a time, asking for at most two entries per single search it replaces (more
+     * than one is ambiguous anyway). A server that refuses such a search (its own size or administrative limit,
+     * unwilling to perform) gets the batch in halves, down to one search per identifier.
+     *
+     * @param maxBatch identifiers per search at most; 1: one identifier per search (an address still costs one
+     *                 search for both its user name and its address, instead of two)
+     */
+    record Search(@Min(1) @DefaultValue("50") int maxBatch) {
+
+        static final int DEFAULT_MAX_BATCH = 50;
     }
 
     @Override

@@ -38,8 +38,8 @@ final class OpenLdapDirectory extends LdapDirectory {
     }
 
     @Override
-    Filter userNameFilter(String userName) {
-        return accounts(Filter.createEqualityFilter("uid", userName));
+    String[] userNameAttributes() {
+        return new String[] {"uid"};
     }
 
     @Override

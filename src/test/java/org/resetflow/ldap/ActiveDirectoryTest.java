@@ -10,7 +10,9 @@ import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import java.io.File;
 import java.security.GeneralSecurityException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +158,62 @@ class ActiveDirectoryTest {
         directory.setActive(grace, true);
         assertThat(directory.readAccount(grace).active()).isTrue();
         assertThat(binds("grace@resetflow.test", LdapTestServer.INITIAL_PASSWORD)).isEqualTo(ResultCode.SUCCESS);
+    }
+
+    @Test
+    void shouldLookUpAFloodInBatchesWithTheResultsOfOneByOne() throws Exception {
+        // Given accounts for the batch: henry (his UPN is not his sAMAccountName) and ivy share an address, ida's
+        // address is another account's UPN, jürgen's name is not ASCII
+        createUser("henry", "henry", "henry.hill@corp.test", "team@resetflow.test");
+        createUser("ivy", "ivy", "ivy@resetflow.test", "team@resetflow.test");
+        createUser("ida", "ida", "ida.irving@corp.test", "ida@resetflow.test");
+        createUser("ida-alias", "idalias", "ida@resetflow.test", "alias@resetflow.test");
+        createUser("jürgen", "jürgen", "juergen@corp.test", "juergen@resetflow.test");
+        // and a flood of 100 identifiers: known, disabled, unknown, user names, UPNs, addresses, case, ambiguity,
+        // non-ASCII and hostile input
+        List<String> named = new ArrayList<>(List.of("alice", "bob@resetflow.test", "ALICE", "Bob", "carol",
+                "alice@RESETFLOW.test", "henry", "henry.hill@corp.test", "HENRY.HILL@CORP.TEST", "team@resetflow.test",
+                "ivy", "ida", "ida@resetflow.test", "ida.irving@corp.test", "idalias", "jürgen", "JÜRGEN",
+                "juergen@corp.test", "juergen@resetflow.test", "alice  "));
+        named.addAll(LookUpFlood.HOSTILE);
+        List<String> identifiers = LookUpFlood.of(named);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (LdapConnections counted = new LdapConnections(properties("ldaps://127.0.0.1:636", false), meters)) {
+
+            // When Samba gets it one by one, and then in batches
+            LookUpFlood flood = LookUpFlood.run(new ActiveDirectory(counted), LookUpFlood.searchesMetered(meters),
+                    identifiers);
+
+            // Then every identifier gets the same result both ways, and the results are of every kind
+            assertThat(flood.batched()).isEqualTo(flood.oneByOne());
+            assertThat(flood.reasons()).contains("eligible", "no-match", "ambiguous", "inactive");
+            assertThat(flood.reasons().get(identifiers.indexOf("HENRY.HILL@CORP.TEST"))).isNotEqualTo("no-match");
+            assertThat(flood.reasons().get(identifiers.indexOf("team@resetflow.test"))).isEqualTo("ambiguous");
+            assertThat(flood.reasons().get(identifiers.indexOf("ida@resetflow.test"))).isEqualTo("ambiguous");
+            assertThat(flood.reasons().get(identifiers.indexOf("jürgen"))).isNotEqualTo("no-match");
+
+            // And 100 identifiers cost Samba 100 searches plus one per address one by one, 2 in batches
+            assertThat(flood.searchesOneByOne()).isEqualTo(flood.expectedOneByOne());
+            assertThat(flood.searchesBatched()).isEqualTo(2);
+        }
+    }
+
+    /** An account made as the service account, without a password: AD keeps it disabled. Made once per server. */
+    private static void createUser(String cn, String samAccountName, String userPrincipalName, String mail)
+            throws Exception {
+        try (LDAPConnection connection = ldaps()) {
+            connection.bind("CN=resetflow-svc," + USERS, LdapTestServer.SERVICE_PASSWORD);
+            connection.add(new com.unboundid.ldap.sdk.Entry(new com.unboundid.ldap.sdk.DN(
+                    new com.unboundid.ldap.sdk.RDN("CN", cn), new com.unboundid.ldap.sdk.DN(USERS)),
+                    new com.unboundid.ldap.sdk.Attribute("objectClass", "user"),
+                    new com.unboundid.ldap.sdk.Attribute("sAMAccountName", samAccountName),
+                    new com.unboundid.ldap.sdk.Attribute("userPrincipalName", userPrincipalName),
+                    new com.unboundid.ldap.sdk.Attribute("mail", mail)));
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
+                throw e;
+            }
+        }
     }
 
     @Test

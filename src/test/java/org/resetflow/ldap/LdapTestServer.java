@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -91,9 +93,14 @@ final class LdapTestServer {
         Assumptions.abort(message + "; skipped here, they always run when CI=true");
     }
 
-    private static LdapTestServer start(String script, String host, int port, Duration startup, String... args) {
+    /**
+     * Runs {@code src/test/ldap/<script> <dir>/server <args>} and waits until {@code host:port} takes connections:
+     * fails at the deadline, or as soon as the script ends without a server, with the script's output either way.
+     */
+    static LdapTestServer start(String script, String host, int port, Duration startup, String... args) {
         try {
-            Path dir = Files.createTempDirectory("resetflow-" + script.replace(".sh", "") + "-");
+            Path dir = Files.createTempDirectory("resetflow-"
+                    + Path.of(script).getFileName().toString().replace(".sh", "") + "-");
             Path log = dir.resolve("server.log");
             List<String> command = new ArrayList<>(List.of("bash", Path.of("src/test/ldap", script).toAbsolutePath()
                     .toString(), dir.resolve("server").toString()));
@@ -106,21 +113,23 @@ final class LdapTestServer {
             Process process = builder.start();
             LdapTestServer server = new LdapTestServer(host, port, dir.resolve("server"), process);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            long deadline = System.nanoTime() + startup.toNanos();
-            while (!server.listening()) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    server.stop();
-                    throw new IllegalStateException(script + " did not start within " + startup.toSeconds() + " s; "
-                            + "its output:\n" + tail(log) + tail(dir.resolve("server/provision.log")));
-                }
-                Thread.sleep(200);
+            try {
+                Awaitility.await(script).atMost(startup).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !process.isAlive() || server.listening());
+            } catch (ConditionTimeoutException e) {
+                server.stop();
+                throw new IllegalStateException(script + " did not start within " + startup.toSeconds() + " s; "
+                        + "its output:\n" + tail(log) + tail(dir.resolve("server/provision.log")));
+            }
+            if (!process.isAlive() && !server.listening()) {
+                server.stop();
+                throw new IllegalStateException(script + " ended (exit code " + process.exitValue() + ") before "
+                        + host + ":" + port + " took connections; its output:\n" + tail(log)
+                        + tail(dir.resolve("server/provision.log")));
             }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +72,37 @@ class OpenLdapDirectoryTest {
         });
         assertThat(byMail).isEqualTo(byUid);
         assertThat(directory.findByUserName("nobody")).isEmpty();
+    }
+
+    @Test
+    void shouldLookUpAFloodInBatchesWithTheResultsOfOneByOne() {
+        // Given a flood of 100 identifiers: known, disabled, locked out, unknown, addresses, case, a second uid, an
+        // address two accounts answer to, non-ASCII, and hostile input
+        List<String> named = new ArrayList<>(List.of("alice", "bob@resetflow.test", "ALICE", "Frank",
+                "grace@RESETFLOW.test", "carol", "dave@resetflow.test", "henry.hill", "henry@resetflow.test",
+                "team@resetflow.test", "ida@resetflow.test", "ida", "jürgen", "JÜRGEN", "juergen@resetflow.test",
+                "alice  "));
+        named.addAll(LookUpFlood.HOSTILE);
+        List<String> identifiers = LookUpFlood.of(named);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (LdapConnections counted = new LdapConnections(properties(LdapTestServer.SERVICE_PASSWORD), meters)) {
+
+            // When slapd gets it one by one, and then in batches
+            LookUpFlood flood = LookUpFlood.run(new OpenLdapDirectory(counted),
+                    LookUpFlood.searchesMetered(meters), identifiers);
+
+            // Then every identifier gets the same result both ways, and the results are of every kind
+            assertThat(flood.batched()).isEqualTo(flood.oneByOne());
+            assertThat(flood.reasons()).contains("eligible", "no-match", "ambiguous", "inactive");
+            assertThat(flood.reasons().get(identifiers.indexOf("henry.hill"))).isEqualTo("eligible");
+            assertThat(flood.reasons().get(identifiers.indexOf("team@resetflow.test"))).isEqualTo("ambiguous");
+            assertThat(flood.reasons().get(identifiers.indexOf("ida@resetflow.test"))).isEqualTo("ambiguous");
+            assertThat(flood.reasons().get(identifiers.indexOf("JÜRGEN"))).isEqualTo("eligible");
+
+            // And 100 identifiers cost slapd 100 searches plus one per address one by one, 2 in batches
+            assertThat(flood.searchesOneByOne()).isEqualTo(flood.expectedOneByOne());
+            assertThat(flood.searchesBatched()).isEqualTo(2);
+        }
     }
 
     @Test
