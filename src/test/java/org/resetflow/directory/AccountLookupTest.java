@@ -150,12 +150,36 @@ class AccountLookupTest {
                 "upn.private", "off", "team@example.org", "alice@example.org"));
     }
 
+    @Test
+    void shouldMatchABatchAnswerByEveryUserNameAndTheDirectorysOwnComparison() {
+        // Given a directory that searches in batches and compares values exactly, holding an account with two user
+        // names (LDAP's several uid values; AD's sAMAccountName and userPrincipalName)
+        BatchStub batches = new BatchStub();
+        batches.sameValue = String::equals;
+        batches.accounts.add(new FoundAccount(account("id-henry", "henry", "henry@example.org"),
+                List.of("henry@example.org"), List.of("henry", "henry.hill@corp.example")));
+
+        // When the second user name, and the first in another case, are looked up at once
+        List<AccountLookup.Result> results = new AccountLookup(batches).lookUpAll(List.of("henry.hill@corp.example",
+                "HENRY", "henry"));
+
+        // Then the second user name names the account, and the directory's own comparison decides the case
+        assertThat(results).extracting(result -> result.eligible() ? result.account().id() : result.ineligibleReason())
+                .containsExactly("id-henry", "no-match", "id-henry");
+    }
+
     /** A directory that serves every batch in one search, answering with all its accounts, to be matched here. */
     private static final class BatchStub implements Directory {
 
         final List<FoundAccount> accounts = new ArrayList<>();
         final List<List<String>> searched = new ArrayList<>();
         final List<String> completed = new ArrayList<>();
+        java.util.function.BiPredicate<String, String> sameValue = String::equalsIgnoreCase;
+
+        @Override
+        public boolean sameValue(String value, String identifier) {
+            return sameValue.test(value, identifier);
+        }
 
         @Override
         public boolean searchesInBatches() {

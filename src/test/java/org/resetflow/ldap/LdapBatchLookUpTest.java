@@ -8,7 +8,6 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
-import com.unboundid.ldap.sdk.FilterType;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
@@ -51,7 +50,8 @@ class LdapBatchLookUpTest {
                 Filter filter = request.getRequest().getFilter();
                 searches.add(new SearchSeen(filter.toString(), request.getRequest().getSizeLimit()));
                 ResultCode refusal = refuseLargeOrs.get();
-                if (refusal != null && filter.getFilterType() == FilterType.OR && filter.getComponents().length > 4) {
+                if (refusal != null && filter.getFilterType() == Filter.FILTER_TYPE_OR
+                        && filter.getComponents().length > 4) {
                     throw new LDAPException(refusal, "not like this");
                 }
             }
