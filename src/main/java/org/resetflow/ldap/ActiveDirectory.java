@@ -60,6 +60,36 @@ final class ActiveDirectory extends LdapDirectory {
                 "preferredLanguage", "memberOf", UAC, UAC_COMPUTED, LOCKOUT_TIME};
     }
 
+    /**
+     * How Samba's directory (ldb) compares its case-insensitive strings, which a batch's answer must be matched by:
+     * leading and trailing spaces dropped, inner runs of spaces as one, each character upper-cased on its own (so
+     * the dotless {@code ı} is {@code I}, as the server finds it, where LDAP's {@code caseIgnoreMatch} lower-cases
+     * and keeps them apart).
+     */
+    @Override
+    public boolean sameValue(String value, String identifier) {
+        return folded(value).equals(folded(identifier));
+    }
+
+    static String folded(String value) {
+        StringBuilder folded = new StringBuilder(value.length());
+        boolean space = false;
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (codePoint == ' ') {
+                space = folded.length() > 0;
+                continue;
+            }
+            if (space) {
+                folded.append(' ');
+                space = false;
+            }
+            folded.appendCodePoint(Character.toUpperCase(codePoint));
+        }
+        return folded.toString();
+    }
+
     @Override
     DirectoryAccount toAccount(SearchResultEntry entry) {
         int uac = intValue(entry, UAC);
