@@ -38,6 +38,7 @@ final class LdapCallTimer {
     private static final Set<ResultCode> SUCCESS = Set.of(ResultCode.SUCCESS, ResultCode.COMPARE_TRUE,
             ResultCode.COMPARE_FALSE, ResultCode.SIZE_LIMIT_EXCEEDED);
 
+    /** The server's own failures, whatever they mean for the connection (the SDK drops it after 1 and 80). */
     private static final Set<ResultCode> SERVER_ERROR = Set.of(ResultCode.OPERATIONS_ERROR, ResultCode.OTHER,
             ResultCode.TIME_LIMIT_EXCEEDED, ResultCode.LOOP_DETECT);
 
@@ -104,9 +105,11 @@ final class LdapCallTimer {
         if (code == ResultCode.BUSY || code == ResultCode.UNAVAILABLE) {
             return "busy";
         }
-        if (!code.isConnectionUsable()) {
-            return "unreachable";
+        if (SERVER_ERROR.contains(code)) {
+            return "server-error";
         }
-        return SERVER_ERROR.contains(code) ? "server-error" : "client-error";
+        // The server's answer that it could not read the request is about the request, however the SDK then treats
+        // the connection; the other codes the SDK calls unusable are its own: no connection, no answer in time.
+        return code != ResultCode.PROTOCOL_ERROR && !code.isConnectionUsable() ? "unreachable" : "client-error";
     }
 }

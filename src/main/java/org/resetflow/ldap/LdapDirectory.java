@@ -176,12 +176,8 @@ abstract class LdapDirectory implements Directory {
      */
     @Override
     public boolean sameValue(String value, String identifier) {
-        try {
-            return CaseIgnoreStringMatchingRule.getInstance().valuesMatch(new ASN1OctetString(value),
-                    new ASN1OctetString(identifier));
-        } catch (LDAPException e) {
-            return false;
-        }
+        return CaseIgnoreStringMatchingRule.getInstance().valuesMatch(new ASN1OctetString(value),
+                new ASN1OctetString(identifier));
     }
 
     private static List<String> values(SearchResultEntry entry, String... attributes) {
