@@ -61,10 +61,11 @@ final class ActiveDirectory extends LdapDirectory {
     }
 
     /**
-     * How Samba's directory (ldb) compares its case-insensitive strings, which a batch's answer must be matched by:
-     * leading and trailing spaces dropped, inner runs of spaces as one, each character upper-cased on its own (so
-     * the dotless {@code ı} is {@code I}, as the server finds it, where LDAP's {@code caseIgnoreMatch} lower-cases
-     * and keeps them apart).
+     * How Samba's directory compares its case-insensitive strings, which a batch's answer must be matched by:
+     * leading and trailing spaces dropped, inner runs of spaces as one, and each character upper-cased on its own
+     * where that is a pair of one lower and one upper case letter. So {@code JÜRGEN} is {@code jürgen}, but neither
+     * the dotless {@code ı} nor the dotted {@code İ} is an {@code i}, as Samba finds them (LDAP's
+     * {@code caseIgnoreMatch} as UnboundID reads it takes {@code ALİCE} for {@code alice}).
      */
     @Override
     public boolean sameValue(String value, String identifier) {
@@ -85,7 +86,8 @@ final class ActiveDirectory extends LdapDirectory {
                 folded.append(' ');
                 space = false;
             }
-            folded.appendCodePoint(Character.toUpperCase(codePoint));
+            int upper = Character.toUpperCase(codePoint);
+            folded.appendCodePoint(Character.toLowerCase(upper) == codePoint ? upper : codePoint);
         }
         return folded.toString();
     }

@@ -101,12 +101,20 @@ abstract class LdapDirectory implements Directory {
 
     @Override
     public List<DirectoryAccount> findByUserName(String userName) {
-        return search(userNameFilter(userName));
+        return nameable(userName) ? search(userNameFilter(userName)) : List.of();
     }
 
     @Override
     public List<DirectoryAccount> findByEmail(String email) {
-        return search(emailFilter(email));
+        return nameable(email) ? search(emailFilter(email)) : List.of();
+    }
+
+    /**
+     * Whether a value may name an account at all. One with a NUL does not, and is never sent: Samba cuts a value at
+     * its NUL, so {@code alice}, a NUL and anything after it, escaped or not, would find alice.
+     */
+    static boolean nameable(String value) {
+        return value.indexOf('\0') < 0;
     }
 
     /** Both dialects search a batch in one request, {@code resetflow.ldap.search.max-batch} identifiers at most. */
@@ -136,13 +144,16 @@ abstract class LdapDirectory implements Directory {
     public Optional<List<FoundAccount>> findAny(List<String> identifiers) {
         List<Filter> terms = new ArrayList<>();
         int searches = 0;
-        for (String identifier : identifiers) {
+        for (String identifier : identifiers.stream().filter(LdapDirectory::nameable).toList()) {
             terms.addAll(userNameTerms(identifier));
             searches++;
             if (identifier.contains("@")) {
                 terms.add(emailTerm(identifier));
                 searches++;
             }
+        }
+        if (terms.isEmpty()) {
+            return Optional.of(List.of());
         }
         SearchRequest request = searchRequest(accounts(anyOf(terms)), SIZE_LIMIT * searches);
         List<SearchResultEntry> entries = ldap.read("look up accounts", connection -> {

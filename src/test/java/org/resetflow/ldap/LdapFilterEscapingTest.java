@@ -69,7 +69,6 @@ class LdapFilterEscapingTest {
         directory.findByUserName(STAR_INJECTION);
         directory.findByUserName(OR_INJECTION);
         directory.findByUserName(BACKSLASH);
-        directory.findByUserName("alice\u0000");
         directory.findByEmail("*)(mail=*");
 
         // Then the server received each as one escaped equality value (RFC 4515 §3)
@@ -77,8 +76,21 @@ class LdapFilterEscapingTest {
                 "(uid=\\2a\\29\\28uid=\\2a)",
                 "(uid=alice\\29\\28|\\28uid=\\2a)",
                 "(uid=back\\5cslash)",
-                "(uid=alice\\00)",
                 "(mail=\\2a\\29\\28mail=\\2a)");
+    }
+
+    @Test
+    void shouldNeverSendAValueWithANul() {
+        // When names with a NUL are looked up (Samba cuts a value at its NUL: "alice" and a NUL find alice there)
+        assertThat(directory.findByUserName("alice\u0000")).isEmpty();
+        assertThat(directory.findByEmail("alice\u0000@resetflow.test")).isEmpty();
+
+        // Then none reached the server: no account's name has a NUL
+        assertThat(filtersSeen).isEmpty();
+
+        // And a batch of them is answered without a search, with no account
+        assertThat(directory.findAny(List.of("alice\u0000", "alice\u0000@resetflow.test"))).hasValue(List.of());
+        assertThat(filtersSeen).isEmpty();
     }
 
     @Test

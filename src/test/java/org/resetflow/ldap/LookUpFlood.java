@@ -55,9 +55,13 @@ record LookUpFlood(List<String> identifiers, List<AccountLookup.Result> oneByOne
                 .mapToLong(Timer::count).sum();
     }
 
-    /** What one by one costs: one search per identifier, and one more for each with an {@code @}. */
+    /**
+     * What one by one costs: one search per identifier, and one more for each with an {@code @}; none for one with
+     * a NUL, which names no account and is never sent.
+     */
     long expectedOneByOne() {
-        return identifiers.size() + identifiers.stream().filter(identifier -> identifier.contains("@")).count();
+        List<String> sent = identifiers.stream().filter(identifier -> identifier.indexOf('\0') < 0).toList();
+        return sent.size() + sent.stream().filter(identifier -> identifier.contains("@")).count();
     }
 
     List<String> reasons() {
