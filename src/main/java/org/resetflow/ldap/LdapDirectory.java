@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What both LDAP dialects share: equality searches under the base DN (at most two entries: more than one is
  * ambiguous anyway), batched look-ups (one search with an {@code or} of the same equality filters), reading an
- * account by its DN (the account id), the health check, and group names from {@code memberOf}. Every filter is built with {@link Filter#createEqualityFilter}, which escapes the value as
- * RFC 4515 asks, so what a requester typed can never change a filter's shape.
+ * account by its DN (the account id), the health check, and group names from {@code memberOf}. Every filter is
+ * built with {@link Filter#createEqualityFilter}, which escapes the value as RFC 4515 asks, so what a requester typed
+ * can never change a filter's shape.
  */
 abstract class LdapDirectory implements Directory {
 
