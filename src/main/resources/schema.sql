@@ -31,6 +31,8 @@ CREATE INDEX IF NOT EXISTS rf_reset_request_batch ON rf_reset_request (batch_id,
 -- The inbox in the order it is claimed: on H2 the starter reads the oldest rows through it and stops at the batch's
 -- size (request.PendingLookups#claimStatement), instead of reading the whole backlog ten times a second.
 CREATE INDEX IF NOT EXISTS rf_reset_request_due ON rf_reset_request (requested_at);
+-- What the requester asked for (request.RequestPurpose: reset or unlock; not a secret): the reset's channel.
+ALTER TABLE rf_reset_request ADD COLUMN IF NOT EXISTS purpose VARCHAR(16);
 
 -- One live link per account, as a database fact: issuing a link replaces the account's row, so however many
 -- requests for one account run at once, only the link written last opens the password form.

@@ -36,6 +36,11 @@ public final class PasswordResetProcess {
     public static final String VAR_ACCOUNT_GROUPS = "accountGroups";
     /** Whether the account is in the privileged group (resetflow.helpdesk.privileged-group): the policy table's input. */
     public static final String VAR_ACCOUNT_PRIVILEGED = "accountPrivileged";
+    /**
+     * Whether the directory says the account is locked out after too many wrong passwords (DirectoryAccount#locked;
+     * false where it does not tell): the policy table's input for an unlock request.
+     */
+    public static final String VAR_ACCOUNT_LOCKED = "accountLocked";
 
     // Set by "Decide reset policy" (DMN) through the model's output mapping.
     public static final String VAR_TOKEN_LIFETIME = "tokenLifetime";
@@ -81,6 +86,7 @@ public final class PasswordResetProcess {
     public static final String TASK_WAIT_FOR_NEW_PASSWORD = "Task_WaitForNewPassword";
     public static final String TASK_APPROVE_RESET = "Task_ApproveReset";
     public static final String TASK_GENERATE_PASSWORD = "Task_GeneratePassword";
+    public static final String TASK_UNLOCK_ACCOUNT = "Task_UnlockAccount";
 
     public static final String MSG_NEWER_REQUEST = "Message_NewerRequest";
     public static final String MSG_PASSWORD_SUBMITTED = "Message_PasswordSubmitted";
@@ -99,6 +105,17 @@ public final class PasswordResetProcess {
      * a password and shows it once, instead of letting the owner choose one.
      */
     public static final String CHANNEL_GENERATED_PASSWORD = "generated-password";
+
+    /**
+     * A self-service unlock (the request page's "My account is locked and I know my password"): the link ends a
+     * lockout instead of setting a password. Whether it is offered, and to whom, is the policy table's decision.
+     */
+    public static final String CHANNEL_UNLOCK = "unlock";
+
+    // Notifications of the unlock channel the policy table may choose (reset-policy.dmn's output "notification").
+    public static final String NOTIFICATION_UNLOCK_LINK = "unlock-link";
+    public static final String NOTIFICATION_UNLOCK_NOT_OFFERED = "unlock-not-offered";
+    public static final String NOTIFICATION_UNLOCK_NOT_NEEDED = "unlock-not-needed";
 
     /** Separator of {@link #VAR_ACCOUNT_GROUPS}; the policy table splits on it. */
     public static final String GROUP_SEPARATOR = ", ";

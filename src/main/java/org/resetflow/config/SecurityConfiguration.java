@@ -105,8 +105,8 @@ class SecurityConfiguration {
         AuthenticationEntryPoint notFound =
                 (request, response, e) -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/css/**", "/js/**", "/favicon.ico",
-                                "/error", "/demo/**", "/altcha/*", "/bot-defence/challenge")
+                        .requestMatchers("/", "/request", "/reset", "/reset/*", "/reset/*/unlock", "/css/**", "/js/**",
+                                "/favicon.ico", "/error", "/demo/**", "/altcha/*", "/bot-defence/challenge")
                         .permitAll()
                         .anyRequest().denyAll())
                 // No session here: one per anonymous visit costs memory, and its form would only be accepted by the

@@ -158,9 +158,9 @@ public class AccountLookup {
 
         /**
          * What a password reset starts with for this account: its id, names and address for the mails, its groups for
-         * the approval form, and whether it is privileged (a member of {@code privilegedGroup}) for the policy table,
-         * which so compares no strings itself. Language and time zone only where they are usable: a language ResetFlow
-         * speaks, a time zone Java knows.
+         * the approval form, whether it is privileged (a member of {@code privilegedGroup}) for the policy table,
+         * which so compares no strings itself, and whether it is locked out (the table's input for an unlock).
+         * Language and time zone only where they are usable: a language ResetFlow speaks, a time zone Java knows.
          */
         public Map<String, Object> resetVariables(String privilegedGroup) {
             if (!eligible()) {
@@ -173,6 +173,7 @@ public class AccountLookup {
             variables.put(PasswordResetProcess.VAR_ACCOUNT_DISPLAY_NAME, account.displayName());
             variables.put(PasswordResetProcess.VAR_ACCOUNT_GROUPS, PasswordResetProcess.joinGroups(account.groups()));
             variables.put(PasswordResetProcess.VAR_ACCOUNT_PRIVILEGED, account.groups().contains(privilegedGroup));
+            variables.put(PasswordResetProcess.VAR_ACCOUNT_LOCKED, account.locked());
             Languages.ofAccount(account.preferredLanguage(), account.locale())
                     .ifPresent(language -> variables.put(PasswordResetProcess.VAR_ACCOUNT_LANGUAGE,
                             language.getLanguage()));

@@ -66,7 +66,7 @@ class RefuseEngineUserPolicyWrites extends AbstractProcessEnginePlugin {
                     // the account, resolved before the start
                     VAR_INELIGIBLE_REASON, VAR_ACCOUNT_ID, VAR_ACCOUNT_USER_NAME,
                     VAR_ACCOUNT_EMAIL, VAR_ACCOUNT_DISPLAY_NAME, VAR_ACCOUNT_LANGUAGE, VAR_ACCOUNT_TIME_ZONE,
-                    VAR_ACCOUNT_GROUPS, VAR_ACCOUNT_PRIVILEGED,
+                    VAR_ACCOUNT_GROUPS, VAR_ACCOUNT_PRIVILEGED, VAR_ACCOUNT_LOCKED,
                     // the decisions and their inputs (reset-policy.dmn, password-checks.dmn)
                     VAR_RECENT_REQUESTS, VAR_PASSWORD_REVOKED, VAR_TOKEN_LIFETIME, VAR_MAX_ATTEMPTS,
                     VAR_APPROVAL_NEEDED, VAR_NOTIFICATION, VAR_CHECK_BREACHED_PASSWORDS,

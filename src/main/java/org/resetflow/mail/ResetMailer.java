@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.resetflow.PasswordResetProcess;
 import org.resetflow.config.AddressText;
 import org.resetflow.operations.ResetMetrics;
 import org.springframework.context.MessageSource;
@@ -57,8 +58,19 @@ public class ResetMailer {
             // The helpdesk's generated password: the link shows a password once; nothing is chosen, nothing rejected.
             "generated-password", new Wording(ResetMetrics.MAIL_GENERATED_PASSWORD, "mail.generated.subject",
                     "mail.generated.intro", "mail.generated.notYou", "mail.generated.action",
-                    "mail.generated.openLink", "mail.generated.works", "mail.generated.stops"));
+                    "mail.generated.openLink", "mail.generated.works", "mail.generated.stops"),
+            // A self-service unlock: the link ends a lockout; no password is typed, changed or rejected.
+            PasswordResetProcess.NOTIFICATION_UNLOCK_LINK, new Wording(ResetMetrics.MAIL_UNLOCK_LINK,
+                    "mail.unlock.subject", "mail.unlock.intro", "mail.unlock.notYou", "mail.unlock.action",
+                    "mail.unlock.openLink", "mail.unlock.works", "mail.unlock.stops"));
     static final Set<String> RESET_LINK_NOTIFICATIONS = WORDINGS.keySet();
+
+    /** The unlock notifications that send no link, by the keys of their subject, first sentence and advice. */
+    private static final Map<String, String[]> NO_UNLOCK = Map.of(
+            PasswordResetProcess.NOTIFICATION_UNLOCK_NOT_OFFERED,
+            new String[] {"mail.unlockNotOffered.subject", "mail.unlockNotOffered.text", "mail.unlockNotOffered.advice"},
+            PasswordResetProcess.NOTIFICATION_UNLOCK_NOT_NEEDED,
+            new String[] {"mail.unlockNotNeeded.subject", "mail.unlockNotNeeded.text", "mail.unlockNotNeeded.advice"});
 
     /** @param kind what {@code resetflow_mails_total} counts the mail as */
     private record Wording(String kind, String subjectKey, String introKey, String notYouKey, String actionKey,
@@ -147,6 +159,49 @@ public class ResetMailer {
         model.put("stopsKey", wording.stopsKey());
         send(to, wording.subjectKey(), "reset-link", model, messageId);
         metrics.mailed(wording.kind());
+    }
+
+    /**
+     * Tells the owner of an account that asked for an unlock why there is none: not offered for this account (the
+     * helpdesk can help), or not needed (not locked: a forgotten password is a reset, asked for at
+     * {@code requestPage}). No link is in it.
+     *
+     * @param notification the policy table's {@code unlock-not-offered} or {@code unlock-not-needed}
+     */
+    public void sendNoUnlock(String notification, Function<String, Object> variables, String requestPage,
+                             String messageId) {
+        String[] keys = NO_UNLOCK.get(notification);
+        if (keys == null) {
+            throw new IllegalArgumentException("The reset policy (reset-policy.dmn) chose the notification '"
+                    + notification + "' for an unlock that sends no link; known: " + NO_UNLOCK.keySet()
+                    + ". Correct the table, deploy it, and retry this job.");
+        }
+        Recipient to = Recipient.of(variables, properties.timeZone());
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", to.name() == null ? "" : to.name());
+        model.put("subjectKey", keys[0]);
+        model.put("textKey", keys[1]);
+        model.put("adviceKey", keys[2]);
+        model.put("requestPage", requestPage);
+        send(to, keys[0], "no-unlock", model, messageId);
+        metrics.mailed(ResetMetrics.MAIL_NO_UNLOCK);
+    }
+
+    /**
+     * The unlock's confirmation: when the account was unlocked, and when and from which network it was asked for, so
+     * an owner who did not ask sees it.
+     */
+    public void sendAccountUnlocked(Function<String, Object> variables, Instant unlockedAt, String messageId) {
+        Recipient to = Recipient.of(variables, properties.timeZone());
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", to.name() == null ? "" : to.name());
+        model.put("unlockedAt", time(unlockedAt, to));
+        Object requestedAt = variables.apply(VAR_REQUESTED_AT);
+        model.put("requestedAt", requestedAt instanceof Date date ? time(date.toInstant(), to) : null);
+        model.put("network", variables.apply(VAR_CLIENT_ADDRESS) instanceof String address
+                ? AddressText.shortForm(address) : null);
+        send(to, "mail.unlocked.subject", "account-unlocked", model, messageId);
+        metrics.mailed(ResetMetrics.MAIL_UNLOCKED);
     }
 
     /** Tells the account's owner that a reset needing approval ended without one; no link is in it. */

@@ -13,11 +13,12 @@ import org.springframework.stereotype.Component;
  *   <li>{@code resetflow.requests} {@code result=queued|rate-limited} ({@code resetflow_requests_total}): requests
  *       the page accepted as input; with {@code resetflow.requests.dropped} (inbox full, counted by
  *       {@code request.ResetRequests}) their sum is "requested";</li>
- *   <li>{@code resetflow.mails} {@code kind=reset-link|activation|generated-password|confirmation|approval-expired}
+ *   <li>{@code resetflow.mails} {@code kind=reset-link|activation|generated-password|confirmation|approval-expired|
+ *       unlock-link|unlocked|no-unlock}
  *       ({@code resetflow_mails_total}): mails the mail server took, by what they told the owner (a repeated
  *       request's or a revoked password's link is a reset link);</li>
  *   <li>{@code resetflow.resets.ended} {@code outcome=completed|expired|superseded|too-many-attempts|
- *       no-eligible-account|account-gone|approval-rejected|approval-expired}
+ *       no-eligible-account|account-gone|approval-rejected|approval-expired|account-unlocked|no-unlock}
  *       ({@code resetflow_resets_ended_total});</li>
  *   <li>{@code resetflow.passwords.rejected} {@code by=policy|directory} ({@code resetflow_passwords_rejected_total}).</li>
  * </ul>
@@ -27,16 +28,19 @@ import org.springframework.stereotype.Component;
 public class ResetMetrics {
 
     /** The process model's end events, by the outcome word their counter carries. */
-    static final Map<String, String> OUTCOMES = Map.of(
-            "EndEvent_PasswordReset", "completed",
-            "EndEvent_TokenExpired", "expired",
-            "EndEvent_Superseded", "superseded",
-            "EndEvent_TooManyAttempts", "too-many-attempts",
-            "EndEvent_NoEligibleAccount", "no-eligible-account",
-            "EndEvent_AccountGone", "account-gone",
-            "EndEvent_GeneratedAccountGone", "account-gone",
-            "EndEvent_ResetRejected", "approval-rejected",
-            "EndEvent_ApprovalExpired", "approval-expired");
+    static final Map<String, String> OUTCOMES = Map.ofEntries(
+            Map.entry("EndEvent_PasswordReset", "completed"),
+            Map.entry("EndEvent_TokenExpired", "expired"),
+            Map.entry("EndEvent_Superseded", "superseded"),
+            Map.entry("EndEvent_TooManyAttempts", "too-many-attempts"),
+            Map.entry("EndEvent_NoEligibleAccount", "no-eligible-account"),
+            Map.entry("EndEvent_AccountGone", "account-gone"),
+            Map.entry("EndEvent_GeneratedAccountGone", "account-gone"),
+            Map.entry("EndEvent_UnlockAccountGone", "account-gone"),
+            Map.entry("EndEvent_ResetRejected", "approval-rejected"),
+            Map.entry("EndEvent_ApprovalExpired", "approval-expired"),
+            Map.entry("EndEvent_AccountUnlocked", "account-unlocked"),
+            Map.entry("EndEvent_NoUnlock", "no-unlock"));
 
     /** The kinds of mail, the values of {@code resetflow.mails}' tag {@code kind}. */
     public static final String MAIL_RESET_LINK = "reset-link";
@@ -44,8 +48,12 @@ public class ResetMetrics {
     public static final String MAIL_GENERATED_PASSWORD = "generated-password";
     public static final String MAIL_CONFIRMATION = "confirmation";
     public static final String MAIL_APPROVAL_EXPIRED = "approval-expired";
+    public static final String MAIL_UNLOCK_LINK = "unlock-link";
+    public static final String MAIL_UNLOCKED = "unlocked";
+    public static final String MAIL_NO_UNLOCK = "no-unlock";
     private static final List<String> MAIL_KINDS = List.of(MAIL_RESET_LINK, MAIL_ACTIVATION,
-            MAIL_GENERATED_PASSWORD, MAIL_CONFIRMATION, MAIL_APPROVAL_EXPIRED);
+            MAIL_GENERATED_PASSWORD, MAIL_CONFIRMATION, MAIL_APPROVAL_EXPIRED, MAIL_UNLOCK_LINK, MAIL_UNLOCKED,
+            MAIL_NO_UNLOCK);
 
     private final MeterRegistry registry;
 

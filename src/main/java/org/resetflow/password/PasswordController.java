@@ -27,6 +27,7 @@ class PasswordController {
     static final String VIEW_NOTICE = "password/notice";
     static final String VIEW_GENERATED_CONFIRM = "password/generated";
     static final String VIEW_GENERATED_SHOWN = "password/generated-shown";
+    static final String VIEW_UNLOCK = "password/unlock";
 
     private static final int MAX_TOKEN_LENGTH = 64;
 
@@ -53,9 +54,49 @@ class PasswordController {
             return refused.get();
         }
         return submissions.open(token)
-                .map(reset -> reset.generated() ? generatedConfirmation(model, token, reset)
-                        : passwordForm(model, token, reset))
+                .map(reset -> linksOwnPage(model, token, reset))
                 .orElseGet(() -> invalidLink(model, response));
+    }
+
+    /**
+     * The owner of an unlock link presses "Unlock my account": checked as a password submission is (rate limit, a
+     * live and unused link), then the process's "Unlock account" asks the directory before this page answers. Opening
+     * the link (GET) only shows the button, so a mail scanner unlocks nothing. A press on any other kind of link
+     * changes nothing and shows that link's own page.
+     */
+    @PostMapping("/reset/{token}/unlock")
+    String processUnlock(@PathVariable String token, Model model, HttpServletRequest request,
+                         HttpServletResponse response) {
+        Optional<String> refused = refuseBeforeLookUp(token, model, request, response);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<OpenReset> open = submissions.open(token);
+        if (open.isEmpty()) {
+            return invalidLink(model, response);
+        }
+        OpenReset reset = open.get();
+        if (!reset.unlock()) {
+            return linksOwnPage(model, token, reset);
+        }
+        return switch (submissions.unlock(token)) {
+            case DONE -> notice(model, response, HttpServletResponse.SC_OK, "unlocked");
+            case TRY_LATER, UNCONFIRMED -> {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Retry-After", "5");
+                model.addAttribute("unavailable", true);
+                yield unlockConfirmation(model, token, reset);
+            }
+            default -> invalidLink(model, response);
+        };
+    }
+
+    /** What a link opens: the password form, the generated password's confirmation, or the unlock button. */
+    private String linksOwnPage(Model model, String token, OpenReset reset) {
+        if (reset.generated()) {
+            return generatedConfirmation(model, token, reset);
+        }
+        return reset.unlock() ? unlockConfirmation(model, token, reset) : passwordForm(model, token, reset);
     }
 
     /**
@@ -76,8 +117,8 @@ class PasswordController {
         }
         OpenReset reset = open.get();
         if (!reset.generated()) {
-            // A reset whose owner chooses the password: nothing to generate, the form asks for it.
-            return passwordForm(model, token, reset);
+            // A reset whose owner chooses the password (or an unlock): nothing to generate, its own page asks.
+            return linksOwnPage(model, token, reset);
         }
         PasswordSubmissions.Generation generation = submissions.reveal(token);
         return switch (generation.outcome()) {
@@ -121,6 +162,13 @@ class PasswordController {
         return VIEW_GENERATED_CONFIRM;
     }
 
+    private static String unlockConfirmation(Model model, String token, OpenReset reset) {
+        model.addAttribute("token", token);
+        model.addAttribute("languageSwitchPath", "/reset/" + token);
+        model.addAttribute("userName", reset.userName());
+        return VIEW_UNLOCK;
+    }
+
     @PostMapping("/reset")
     String processPasswordForm(@ModelAttribute PasswordForm form, Model model, HttpServletRequest request,
                                HttpServletResponse response, Locale locale) {
@@ -136,9 +184,10 @@ class PasswordController {
             return invalidLink(model, response);
         }
         OpenReset reset = open.get();
-        if (reset.generated()) {
-            // Its owner chooses nothing: the directory generates the password once they confirm.
-            return generatedConfirmation(model, token, reset);
+        if (reset.generated() || reset.unlock()) {
+            // Its owner chooses nothing: the directory generates the password once they confirm, or an unlock sets
+            // no password at all. Nothing is submitted; the link's own page is shown again.
+            return linksOwnPage(model, token, reset);
         }
         Submission submission = submissions.submit(token, form.password(), form.confirmPassword());
         return switch (submission.outcome()) {

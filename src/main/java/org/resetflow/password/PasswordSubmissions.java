@@ -7,6 +7,7 @@ import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_ID;
 import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_USER_NAME;
 import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
 import static org.resetflow.PasswordResetProcess.CHANNEL_GENERATED_PASSWORD;
+import static org.resetflow.PasswordResetProcess.CHANNEL_UNLOCK;
 import static org.resetflow.PasswordResetProcess.VAR_CHECK_BREACHED_PASSWORDS;
 import static org.resetflow.PasswordResetProcess.VAR_FAILED_ATTEMPTS;
 import static org.resetflow.PasswordResetProcess.VAR_MAX_ATTEMPTS;
@@ -87,10 +88,56 @@ class PasswordSubmissions {
     Optional<OpenReset> open(String token) {
         return resetTokens.findReset(token)
                 .filter(this::isWaitingForPassword)
-                .map(reset -> new OpenReset(reset,
-                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_USER_NAME),
-                        (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID),
-                        CHANNEL_GENERATED_PASSWORD.equals(runtimeService.getVariable(reset, VAR_CHANNEL))));
+                .map(reset -> {
+                    Object channel = runtimeService.getVariable(reset, VAR_CHANNEL);
+                    return new OpenReset(reset,
+                            (String) runtimeService.getVariable(reset, VAR_ACCOUNT_USER_NAME),
+                            (String) runtimeService.getVariable(reset, VAR_ACCOUNT_ID),
+                            CHANNEL_GENERATED_PASSWORD.equals(channel), CHANNEL_UNLOCK.equals(channel));
+                });
+    }
+
+    /**
+     * The owner of an unlock link pressed "Unlock my account": the link is checked as for a password (live,
+     * unexpired, unused, its row locked), and the same message leaves the wait state, so "Unlock account" asks the
+     * directory in this transaction and uses the link up. A directory failure rolls everything back and the link
+     * stays usable; unlocking is idempotent, so the next press simply asks again.
+     */
+    Submission.Outcome unlock(String token) {
+        if (!enterBulkhead()) {
+            log.info("Unlock turned away: {} submissions already wait for the directory",
+                    bulkhead.getQueueLength() + 1);
+            return Submission.Outcome.TRY_LATER;
+        }
+        try {
+            return transaction.execute(status -> completeUnlock(token));
+        } catch (RuntimeException e) {
+            log.warn("Unlock rolled back: {}", rootMessage(e));
+            return Submission.Outcome.TRY_LATER;
+        } finally {
+            bulkhead.release();
+        }
+    }
+
+    private Submission.Outcome completeUnlock(String token) {
+        Optional<String> reset = resetTokens.lockReset(token).filter(this::isWaitingForPassword);
+        if (reset.isEmpty()) {
+            return Submission.Outcome.INVALID_LINK;
+        }
+        String processInstanceId = reset.get();
+        if (!CHANNEL_UNLOCK.equals(runtimeService.getVariable(processInstanceId, VAR_CHANNEL))) {
+            return Submission.Outcome.INVALID_LINK;
+        }
+        // No password: the hand-over only says that the public page behind the link asks, for this very reset.
+        handover.during(new PasswordHandover.Submitted(processInstanceId, null, null),
+                () -> runtimeService.createMessageCorrelation(MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(processInstanceId)
+                        .correlateWithResult());
+        if (resetTokens.isConsumed(processInstanceId)) {
+            return Submission.Outcome.DONE;
+        }
+        // The account left the directory after the mail (EndEvent_UnlockAccountGone): the link is dead.
+        return Submission.Outcome.INVALID_LINK;
     }
 
     /**
@@ -373,7 +420,10 @@ class PasswordSubmissions {
         return chain.toString();
     }
 
-    /** {@code generated}: a helpdesk's generated password, which the page shows instead of asking for one. */
-    record OpenReset(String processInstanceId, String userName, String accountId, boolean generated) {
+    /**
+     * {@code generated}: a helpdesk's generated password, which the page shows instead of asking for one;
+     * {@code unlock}: a self-service unlock, which asks for nothing but a press of its button.
+     */
+    record OpenReset(String processInstanceId, String userName, String accountId, boolean generated, boolean unlock) {
     }
 }

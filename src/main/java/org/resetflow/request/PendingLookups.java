@@ -33,7 +33,8 @@ public class PendingLookups {
     }
 
     /** A request of a batch, as "Look up accounts" reads it: the only place the typed identifier leaves the table. */
-    record Pending(String requestId, String identifier, String clientAddress, Timestamp requestedAt, String language) {
+    record Pending(String requestId, String identifier, String clientAddress, Timestamp requestedAt, String language,
+                   RequestPurpose purpose) {
 
         @Override
         public String toString() {
@@ -42,11 +43,16 @@ public class PendingLookups {
         }
     }
 
-    /** The request page's one write: a single insert, committed before the answer. */
+    /** A request for a new password. */
     void enqueue(String identifier, String clientAddress, String language) {
+        enqueue(identifier, clientAddress, language, RequestPurpose.RESET);
+    }
+
+    /** The request page's one write: a single insert, committed before the answer. */
+    void enqueue(String identifier, String clientAddress, String language, RequestPurpose purpose) {
         jdbc.update("INSERT INTO rf_reset_request (request_id, identifier, client_address, requested_at, "
-                + "request_language) VALUES (?, ?, ?, ?, ?)", UUID.randomUUID().toString(), identifier, clientAddress,
-                Timestamp.from(clock.instant()), language);
+                + "request_language, purpose) VALUES (?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), identifier,
+                clientAddress, Timestamp.from(clock.instant()), language, purpose.value());
     }
 
     /**
@@ -84,10 +90,10 @@ public class PendingLookups {
 
     /** The batch's requests, oldest first. */
     List<Pending> batch(String batchId) {
-        return jdbc.query("SELECT request_id, identifier, client_address, requested_at, request_language "
+        return jdbc.query("SELECT request_id, identifier, client_address, requested_at, request_language, purpose "
                         + "FROM rf_reset_request WHERE batch_id = ? ORDER BY requested_at, request_id",
                 (row, n) -> new Pending(row.getString(1), row.getString(2), row.getString(3), row.getTimestamp(4),
-                        row.getString(5)), batchId);
+                        row.getString(5), RequestPurpose.of(row.getString(6))), batchId);
     }
 
     /**

@@ -83,7 +83,8 @@ class RequestController {
         if (perNetwork.tryAcquire(client.network())
                 && perIdentifierAndNetwork.tryAcquire(client.network() + " " + typed)
                 && perIdentifier.tryAcquire(typed)) {
-            resetRequests.request(identifier.get(), client.address(), LocaleContextHolder.getLocale().getLanguage());
+            resetRequests.request(identifier.get(), client.address(), LocaleContextHolder.getLocale().getLanguage(),
+                    RequestPurpose.of(form.purpose()));
         } else {
             log.info("Reset request over the rate limit from {}", client.address());
             metrics.requestRateLimited();

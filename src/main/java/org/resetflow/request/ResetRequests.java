@@ -46,12 +46,17 @@ public class ResetRequests {
 
     /** @param language the page language of the request, for the mails when the account names none */
     public void request(String identifier, String clientAddress, String language) {
+        request(identifier, clientAddress, language, RequestPurpose.RESET);
+    }
+
+    /** @param purpose a new password or an unlock: the same single insert either way */
+    public void request(String identifier, String clientAddress, String language, RequestPurpose purpose) {
         if (queued.get() >= properties.maxQueued()) {
             dropped.increment();
             log.warn("Reset request dropped: the inbox holds {} requests waiting for the directory budget", queued.get());
             return;
         }
-        inbox.enqueue(identifier, clientAddress, language);
+        inbox.enqueue(identifier, clientAddress, language, purpose);
         queued.incrementAndGet();
         metrics.requestQueued();
     }

@@ -1,6 +1,5 @@
 package org.resetflow.request;
 
-import static org.resetflow.PasswordResetProcess.CHANNEL_SELF_SERVICE;
 import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
 import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
 import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
@@ -62,7 +61,7 @@ class StartResetsDelegate implements JavaDelegate {
             VariableMap variables = Variables.createVariables()
                     .putValue(VAR_CLIENT_ADDRESS, request.request().clientAddress())
                     .putValue(VAR_REQUESTED_AT, new Date(request.request().requestedAt().getTime()))
-                    .putValue(VAR_CHANNEL, CHANNEL_SELF_SERVICE)
+                    .putValue(VAR_CHANNEL, request.request().purpose().channel())
                     .putValue(VAR_REQUEST_LANGUAGE, request.request().language());
             variables.putAll(request.result().resetVariables(policyInputs.privilegedGroup()));
             ownStarts.start(() -> runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
