@@ -51,6 +51,7 @@ import org.resetflow.directory.DirectoryException;
 import org.resetflow.directory.PasswordRejectedByDirectoryException;
 import org.resetflow.password.GeneratedPasswordHandover;
 import org.resetflow.password.PasswordHandover;
+import org.resetflow.request.RequestPurpose;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.RequestIntakeProcess;
 import org.resetflow.request.ResetStarter;
@@ -88,6 +89,12 @@ class PasswordResetProcessTest {
     private static final DirectoryAccount BOB = new DirectoryAccount("id-bob", "bob", "bob@example.org", "Bob Brown",
             true, List.of("staff", "admins"));
 
+    /** Locked out after wrong passwords (AD lockoutTime, OpenLDAP pwdAccountLockedTime): an unlock helps. */
+    private static final DirectoryAccount LOCKED_ALICE = new DirectoryAccount("id-alice", "alice", "alice@example.org",
+            "Alice Adams", true, List.of(), null, null, null, true);
+    private static final DirectoryAccount LOCKED_BOB = new DirectoryAccount("id-bob", "bob", "bob@example.org",
+            "Bob Brown", true, List.of("staff", "admins"), null, null, null, true);
+
     private static final GreenMail smtp = TestSmtp.server();
 
     @DynamicPropertySource
@@ -121,6 +128,8 @@ class PasswordResetProcessTest {
 
     @Autowired
     HistoryService historyService;
+    @Autowired
+    org.camunda.bpm.engine.RepositoryService repositoryService;
     @Autowired
     javax.sql.DataSource dataSource;
 
@@ -944,6 +953,194 @@ class PasswordResetProcessTest {
                 .isEqualTo("gina: refused (a user name and an e-mail address are needed)");
     }
 
+    @Test
+    void shouldUnlockALockedAccountThroughTheLinkWithoutChangingThePasswordAndConfirmByMail() throws Exception {
+        // Given alice's account is locked out after wrong passwords
+        when(directory.findByUserName("alice")).thenReturn(List.of(LOCKED_ALICE));
+
+        // When she asks for an unlock on the request page, and the look-up and the reset's first job run
+        ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
+        assertThat(reset).variables().containsEntry("channel", "unlock").containsEntry("accountLocked", true)
+                .containsEntry("notification", "unlock-link").containsEntry("approvalNeeded", false)
+                .doesNotContainKey("identifier");
+        execute(job(reset));
+
+        // Then she gets one mail with one link that says it unlocks, and the reset waits at the same wait state
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword").hasPassed("Gateway_UnlockOffered");
+        String token = tokenFromOnlyMail("alice@example.org");
+        MimeMessage linkMail = smtp.getReceivedMessages()[0];
+        assertThat(linkMail.getSubject()).isEqualTo("Unlock your account");
+        assertThat(TestSmtp.text(linkMail))
+                .contains("someone (hopefully you) asked ResetFlow to unlock your account")
+                .contains("To unlock your account, open this link and confirm on the page:")
+                .contains("No password is changed")
+                .doesNotContain("rejected password");
+
+        // When an engine call leaves the wait state without the page behind the link
+        assertThatThrownBy(() -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                .processInstanceId(reset.getId()).correlateWithResult())
+                .isInstanceOf(AuthorizationException.class);
+
+        // Then nothing was unlocked and the link still works
+        verify(directory, never()).unlock(anyString());
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(resetTokens.findReset(token)).contains(reset.getId());
+
+        // When she presses "Unlock my account" on the page behind her link
+        pressUnlock(reset);
+
+        // Then the directory unlocked her account, no password was set, and the link is used up
+        verify(directory).unlock("id-alice");
+        verify(directory, never()).setPassword(anyString(), anyString());
+        assertThat(resetTokens.findReset(token)).isEmpty();
+        assertThat(reset).hasPassed("Task_UnlockAccount").hasNotPassed("Task_ValidatePassword")
+                .isWaitingAt("Task_SendUnlockedMail");
+
+        // When the confirmation goes out
+        execute(job(reset));
+
+        // Then she is told, and the reset ends as an unlock
+        assertThat(reset).isEnded().hasPassed("EndEvent_AccountUnlocked");
+        MimeMessage confirmation = smtp.getReceivedMessages()[1];
+        assertThat(confirmation.getSubject()).isEqualTo("Your account was unlocked");
+        assertThat(TestSmtp.text(confirmation)).contains("its password was not changed")
+                .contains("The unlock was asked for at").contains("from the network 192.0.2.1")
+                .contains("If this was not you, call your helpdesk now").doesNotContain(token);
+        DatabaseScan.assertNoneContains(dataSource, token);
+    }
+
+    @Test
+    void shouldTellTheOwnerThatAnAccountThatIsNotLockedNeedsNoUnlock() throws Exception {
+        // Given alice's account is not locked (as every SCIM dialect reports it)
+        when(directory.findByUserName("alice")).thenReturn(List.of(ALICE));
+
+        // When she asks for an unlock, and the jobs run
+        ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
+        assertThat(reset).variables().containsEntry("accountLocked", false)
+                .containsEntry("notification", "unlock-not-needed");
+        assertThat(reset).isWaitingAt("Task_SendNoUnlockMail");
+        execute(job(reset));
+
+        // Then she gets a mail without a link that points her to a reset, and nothing was unlocked
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoUnlock").hasNotPassed("Task_IssueToken");
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails).hasSize(1);
+        assertThat(mails[0].getSubject()).isEqualTo("Your account is not locked");
+        assertThat(TestSmtp.text(mails[0]))
+                .contains("asked ResetFlow to unlock your account, but it is not locked, so nothing was changed")
+                .contains("If you forgot your password, ask for a reset at https://reset.example.org/")
+                .doesNotContain("/reset/");
+        verify(directory, never()).unlock(anyString());
+    }
+
+    @Test
+    void shouldOfferNoUnlockToAMemberOfThePrivilegedGroupAndSendNoLink() throws Exception {
+        // Given bob is in the privileged group and locked out
+        when(directory.findByUserName("bob")).thenReturn(List.of(LOCKED_BOB));
+
+        // When he asks for an unlock, and the jobs run
+        ProcessInstance reset = requestReset("bob", RequestPurpose.UNLOCK);
+        assertThat(reset).variables().containsEntry("notification", "unlock-not-offered");
+        runDueJobs();
+
+        // Then no helpdesk task and no link: the mail tells him to contact the helpdesk, and he stays locked
+        assertThat(reset).isEnded().hasPassed("EndEvent_NoUnlock").hasNotPassed("Task_ApproveReset");
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails).hasSize(1);
+        assertThat(mails[0].getSubject()).isEqualTo("Your account cannot be unlocked here");
+        assertThat(TestSmtp.text(mails[0])).contains("For this account an unlock is not offered here")
+                .contains("Please contact your helpdesk to have it unlocked.").doesNotContain("/reset/");
+        verify(directory, never()).unlock(anyString());
+    }
+
+    @Test
+    void shouldUnlockAPrivilegedAccountOnlyAfterTheHelpdeskApprovedWhenTheOwnerOffersItThatWay() throws Exception {
+        // Given the process owner offers the unlock to privileged accounts with the helpdesk's approval
+        String table;
+        try (var shipped = getClass().getResourceAsStream("/bpmn/reset-policy.dmn")) {
+            table = new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String offered = table
+                .replace("<outputEntry id=\"OutputEntry_UnlockPrivilegedApproval\"><text>false</text>",
+                        "<outputEntry id=\"OutputEntry_UnlockPrivilegedApproval\"><text>true</text>")
+                .replace("<outputEntry id=\"OutputEntry_UnlockPrivilegedNotification\"><text>\"unlock-not-offered\"",
+                        "<outputEntry id=\"OutputEntry_UnlockPrivilegedNotification\"><text>\"unlock-link\"");
+        assertThat(offered).isNotEqualTo(table);
+        String deployment = repositoryService.createDeployment().addString("reset-policy.dmn", offered).deploy()
+                .getId();
+        try {
+            when(directory.findByUserName("bob")).thenReturn(List.of(LOCKED_BOB));
+
+            // When bob, locked out, asks for an unlock
+            ProcessInstance reset = requestReset("bob", RequestPurpose.UNLOCK);
+
+            // Then the helpdesk is asked first, and nothing is mailed yet
+            assertThat(reset).isWaitingAt(PasswordResetProcess.TASK_APPROVE_RESET);
+            assertThat(reset).variables().containsEntry("notification", "unlock-link")
+                    .containsEntry("approvalNeeded", true);
+            assertThat(smtp.getReceivedMessages()).isEmpty();
+
+            // When the helpdesk approves, and the link's job runs
+            Task approval = taskService.createTaskQuery().processInstanceId(reset.getId()).singleResult();
+            asHelpdesk(() -> taskService.complete(approval.getId(),
+                    Variables.createVariables().putValue("approvalDecision", "approve")));
+            execute(job(reset));
+
+            // Then bob gets the unlock link, and his press unlocks the account
+            tokenFromOnlyMail("bob@example.org");
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Unlock your account");
+            pressUnlock(reset);
+            verify(directory).unlock("id-bob");
+            assertThat(reset).isWaitingAt("Task_SendUnlockedMail");
+        } finally {
+            repositoryService.deleteDeployment(deployment, true);
+        }
+    }
+
+    @Test
+    void shouldKeepTheUnlockLinkWhenTheDirectoryFailsDuringTheUnlock() {
+        // Given alice waits with an unlock link, and the directory is down
+        when(directory.findByUserName("alice")).thenReturn(List.of(LOCKED_ALICE));
+        ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
+        execute(job(reset));
+        String token = tokenFromOnlyMail("alice@example.org");
+        doThrow(new DirectoryException("Unlocking at directory.invalid failed: connection refused", 503))
+                .when(directory).unlock("id-alice");
+
+        // When she presses the button
+        assertThatThrownBy(() -> pressUnlock(reset)).isInstanceOf(DirectoryException.class);
+
+        // Then it is rolled back: still waiting, the link still works for her next press
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword");
+        assertThat(resetTokens.findReset(token)).contains(reset.getId());
+    }
+
+    @Test
+    void shouldEndAtAccountGoneWhenTheAccountVanishedBeforeItWasUnlocked() {
+        // Given alice waits with an unlock link, and her account is deleted meanwhile
+        when(directory.findByUserName("alice")).thenReturn(List.of(LOCKED_ALICE));
+        ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
+        execute(job(reset));
+        String token = tokenFromOnlyMail("alice@example.org");
+        doThrow(new AccountGoneException("Account id-alice not found at directory.invalid"))
+                .when(directory).unlock("id-alice");
+
+        // When she presses the button
+        pressUnlock(reset);
+
+        // Then the reset ends at its own "Account gone", and the link is dead
+        assertThat(reset).isEnded().hasPassed("Event_UnlockAccountGone", "EndEvent_UnlockAccountGone");
+        assertThat(resetTokens.findReset(token)).isEmpty();
+    }
+
+    /** What the unlock page's button does: the hand-over without a password, and the same message. */
+    private void pressUnlock(ProcessInstance reset) {
+        handover.during(new PasswordHandover.Submitted(reset.getId(), null, null),
+                () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(reset.getId())
+                        .correlateWithResult());
+    }
+
     private ProcessInstance startAsHelpdesk(String key, Map<String, Object> variables) {
         identityService.setAuthentication("helen", List.of("helpdesk"));
         try {
@@ -976,15 +1173,23 @@ class PasswordResetProcessTest {
 
     /** What the request page and the starter do: one request in the inbox, claimed by a batch of its own. */
     private ProcessInstance takeRequest(String identifier) {
-        resetRequests.request(identifier, "192.0.2.1");
+        return takeRequest(identifier, RequestPurpose.RESET);
+    }
+
+    private ProcessInstance takeRequest(String identifier, RequestPurpose purpose) {
+        resetRequests.request(identifier, "192.0.2.1", null, purpose);
         String id = resetStarter.startQueued().get(0);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
     /** One request through the intake, whose look-up starts exactly one reset: that reset. */
     private ProcessInstance requestReset(String identifier) {
+        return requestReset(identifier, RequestPurpose.RESET);
+    }
+
+    private ProcessInstance requestReset(String identifier, RequestPurpose purpose) {
         List<String> before = resetIds();
-        ProcessInstance intake = takeRequest(identifier);
+        ProcessInstance intake = takeRequest(identifier, purpose);
         execute(job(intake));
         assertThat(intake).isEnded();
         List<String> started = resetIds().stream().filter(id -> !before.contains(id)).toList();

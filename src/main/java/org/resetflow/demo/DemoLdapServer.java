@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * The demo's LDAP directory ({@code resetflow.demo.directory=ldap}): UnboundID's in-memory server on a free loopback
  * port, holding the SCIM demo directory's users as OpenLDAP would (carol disabled with ppolicy's administrator lock),
+ * and two users locked out after wrong passwords (frank; grace, a member of the privileged group "admins"),
  * so the LDAP path can be tried with one command. The service account's password is made up at start and never
  * shown; the users' passwords are too, until a reset sets one.
  */
@@ -40,6 +41,8 @@ class DemoLdapServer implements EmbeddedLdapServer, DisposableBean {
     static final String BASE = "dc=example,dc=org";
     static final String PEOPLE = "ou=people," + BASE;
     static final String SERVICE_DN = "cn=resetflow," + BASE;
+    /** A ppolicy lockout after too many wrong passwords, as slapd writes it. */
+    static final String LOCKED_OUT_AT = "20261201080000Z";
 
     private final InMemoryDirectoryServer server;
     private final String servicePassword = randomPassword();
@@ -77,6 +80,12 @@ class DemoLdapServer implements EmbeddedLdapServer, DisposableBean {
         person("carol", "carol@example.org", "Carol Clark", "000001010000Z");
         person("dave", "shared@example.org", "Dave Davis", null);
         person("erin", "shared@example.org", "Erin Evans", null);
+        // Locked out after wrong passwords (ppolicy's lockout time, not the administrator lock): the self-service
+        // unlock unlocks frank; grace is in the privileged group, where the shipped policy offers no unlock.
+        person("frank", "frank@example.org", "Frank Fischer", LOCKED_OUT_AT);
+        person("grace", "grace@example.org", "Grace Green", LOCKED_OUT_AT);
+        server.modify("dn: uid=grace," + PEOPLE, "changetype: modify", "add: memberOf", "memberOf: cn=admins,"
+                + BASE);
         server.startListening();
     }
 

@@ -25,6 +25,18 @@ class PrivilegedResetPolicyTest {
     private static final List<String> CHANNELS =
             List.of("self-service", "helpdesk", "generated-password", "activation", "other");
 
+    @Test
+    void shouldSendNoUnlockLinkToAPrivilegedAccountWithoutApproval() {
+        for (int recent : List.of(0, 3, 7)) {
+            DmnDecisionRuleResult unlock = decide("unlock", "staff, admins", recent, false);
+            boolean sendsLink = !List.of("unlock-not-offered", "unlock-not-needed")
+                    .contains(unlock.<String>getEntry("notification"));
+            assertThat(!sendsLink || unlock.<Boolean>getEntry("approvalNeeded"))
+                    .as("an unlock link for a privileged account (%d earlier resets) only after approval", recent)
+                    .isTrue();
+        }
+    }
+
     private final DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
     private final DmnDecision table = table();
 
@@ -77,7 +89,8 @@ class PrivilegedResetPolicyTest {
         // Membership is computed where the account is looked up (directory.AccountLookup.Result), here for "admins"
         boolean privileged = java.util.Arrays.asList(accountGroups.split(", ")).contains("admins");
         return dmn.evaluateDecisionTable(table, Variables.fromMap(Map.of("channel", channel,
-                "accountPrivileged", privileged, "recentRequests", recentRequests, "passwordRevoked", revoked)))
+                "accountPrivileged", privileged, "recentRequests", recentRequests, "passwordRevoked", revoked,
+                "accountLocked", true)))
                 .getSingleResult();
     }
 

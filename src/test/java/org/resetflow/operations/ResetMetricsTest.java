@@ -39,6 +39,7 @@ import org.resetflow.WebSession;
 import org.resetflow.helpdesk.AccountActivationProcess;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.password.PasswordHandover;
+import org.resetflow.request.RequestPurpose;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.directory.AccountGoneException;
@@ -384,6 +385,46 @@ class ResetMetricsTest {
 
         // Then the request is counted as rate-limited, and nothing was queued
         assertThat(moved(before)).isEqualTo(Map.of("resetflow.requests{result=rate-limited}", 1.0));
+    }
+
+    @Test
+    void shouldCountAnUnlockWithItsLinkItsConfirmationAndItsOwnOutcome() {
+        // Given alice is locked out, and asks for an unlock
+        when(directory.findByUserName("alice")).thenReturn(List.of(new DirectoryAccount("id-alice", "alice",
+                "alice@example.org", "Alice Adams", true, List.of(), null, null, null, true)));
+        Map<String, Double> before = counts();
+        resetRequests.request("alice", "192.0.2.1", null, RequestPurpose.UNLOCK);
+        String id = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
+        runDueJobs();
+
+        // When she presses the button behind her link, and the confirmation goes out
+        handover.during(new PasswordHandover.Submitted(id, null, null),
+                () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(id).correlateWithResult());
+        runDueJobs();
+
+        // Then an unlock link, an unlock confirmation and one unlocked account, and no password event
+        assertThat(moved(before)).isEqualTo(Map.of(
+                "resetflow.requests{result=queued}", 1.0,
+                "resetflow.mails{kind=unlock-link}", 1.0,
+                "resetflow.mails{kind=unlocked}", 1.0,
+                "resetflow.resets.ended{outcome=account-unlocked}", 1.0));
+    }
+
+    @Test
+    void shouldCountAnUnlockThatWasNotNeededAsNoUnlockWithItsMail() {
+        // Given alice is not locked
+        Map<String, Double> before = counts();
+
+        // When she asks for an unlock, and the jobs run
+        resetRequests.request("alice", "192.0.2.1", null, RequestPurpose.UNLOCK);
+        startQueuedAndRunDueJobs();
+
+        // Then one mail without a link and one ending without an unlock
+        assertThat(moved(before)).isEqualTo(Map.of(
+                "resetflow.requests{result=queued}", 1.0,
+                "resetflow.mails{kind=no-unlock}", 1.0,
+                "resetflow.resets.ended{outcome=no-unlock}", 1.0));
     }
 
     /** Every counter and gauge named {@code resetflow.*}, by name and tags; timers are not event counts. */
