@@ -26,6 +26,7 @@ import org.resetflow.TestSmtp;
 import org.resetflow.helpdesk.AccountActivationProcess;
 import org.resetflow.helpdesk.HelpdeskResetProcess;
 import org.resetflow.password.PasswordHandover;
+import org.resetflow.request.RequestPurpose;
 import org.resetflow.request.ResetRequests;
 import org.resetflow.request.ResetStarter;
 import org.resetflow.directory.BulkPasswordResult;
@@ -71,7 +72,7 @@ class MailWordingTest {
     private static final String STAYS_EN = "your password stays as it is";
     private static final String STAYS_DE = "Ihr Passwort bleibt, wie es ist";
 
-    private static final Wording ENGLISH = new Wording("en", Map.of(
+    private static final Wording ENGLISH = new Wording("en", with(Map.of(
             "reset link", new Says("Reset your password", List.of("someone (hopefully you) asked ResetFlow to reset "
                     + "the password of your account", "Did not ask for this? Then ignore this mail: " + STAYS_EN),
                     List.of("not the first time")),
@@ -92,9 +93,22 @@ class MailWordingTest {
                     + "password for you at ResetFlow", "The link shows the password once"),
                     List.of(STAYS_EN, "hopefully you", "rejected password")),
             "approval expired", new Says("Your password reset was not approved in time", List.of("it was not given "
-                    + "in time, so no reset link was sent and your password stays as it is"), List.of("/reset/"))));
+                    + "in time, so no reset link was sent and your password stays as it is"), List.of("/reset/"))),
+            Map.of(
+            "unlock link", new Says("Unlock your account", List.of("someone (hopefully you) asked ResetFlow to "
+                    + "unlock your account, which is locked after too many wrong passwords", "To unlock your account, "
+                    + "open this link and confirm on the page:", "No password is changed", "Then do not open the "
+                    + "link: your account stays locked"), List.of(STAYS_EN, "rejected password", "new password")),
+            "unlocked", new Says("Your account was unlocked", List.of("your account was unlocked at", "its password "
+                    + "was not changed", "If this was not you, call your helpdesk now"), List.of("/reset/")),
+            "unlock not needed", new Says("Your account is not locked", List.of("asked ResetFlow to unlock your "
+                    + "account, but it is not locked, so nothing was changed", "If you forgot your password, ask for "
+                    + "a reset at https://reset.example.org/"), List.of("/reset/")),
+            "unlock not offered", new Says("Your account cannot be unlocked here", List.of("For this account an "
+                    + "unlock is not offered here, so nothing was changed", "Please contact your helpdesk to have it "
+                    + "unlocked."), List.of("/reset/", "https://reset.example.org"))));
 
-    private static final Wording GERMAN = new Wording("de", Map.of(
+    private static final Wording GERMAN = new Wording("de", with(Map.of(
             "reset link", new Says("Passwort zurücksetzen", List.of("jemand (hoffentlich Sie) hat bei ResetFlow "
                     + "beantragt", "Dann beachten Sie diese Mail nicht: " + STAYS_DE),
                     List.of("nicht zum ersten Mal")),
@@ -113,7 +127,26 @@ class MailWordingTest {
             "generated password", new Says("Ihr neues Passwort liegt bereit", List.of("Ihr Helpdesk hat bei "
                     + "ResetFlow ein neues Passwort für Sie eingerichtet"), List.of(STAYS_DE, "hoffentlich Sie")),
             "approval expired", new Says("Ihr Passwort-Reset wurde nicht rechtzeitig freigegeben", List.of(
-                    "Deshalb wurde kein Link geschickt, und " + STAYS_DE), List.of("/reset/"))));
+                    "Deshalb wurde kein Link geschickt, und " + STAYS_DE), List.of("/reset/"))),
+            Map.of(
+            "unlock link", new Says("Konto entsperren", List.of("jemand (hoffentlich Sie) hat bei ResetFlow "
+                    + "beantragt, Ihr Konto zu entsperren", "Es wird kein Passwort geändert", "Dann öffnen Sie den "
+                    + "Link nicht: Ihr Konto bleibt gesperrt"), List.of(STAYS_DE, "abgelehnten Passw")),
+            "unlocked", new Says("Ihr Konto wurde entsperrt", List.of("Ihr Konto wurde am", "sein Passwort wurde "
+                    + "nicht geändert", "Waren Sie das nicht, rufen Sie sofort Ihren Helpdesk an"), List.of("/reset/")),
+            "unlock not needed", new Says("Ihr Konto ist nicht gesperrt", List.of("aber es ist nicht gesperrt; "
+                    + "deshalb wurde nichts geändert", "fordern Sie unter https://reset.example.org/ einen Link zum "
+                    + "Zurücksetzen an"), List.of("/reset/")),
+            "unlock not offered", new Says("Ihr Konto kann hier nicht entsperrt werden", List.of("Für dieses Konto "
+                    + "wird das Entsperren hier nicht angeboten", "Bitte wenden Sie sich an Ihren Helpdesk"),
+                    List.of("/reset/", "https://reset.example.org"))));
+
+    /** The mails of the resets and those of the unlock, in one map (Map.of takes ten entries). */
+    private static Map<String, Says> with(Map<String, Says> resets, Map<String, Says> unlocks) {
+        Map<String, Says> all = new java.util.HashMap<>(resets);
+        all.putAll(unlocks);
+        return Map.copyOf(all);
+    }
 
     @MockitoBean
     Directory directory;
@@ -230,6 +263,31 @@ class MailWordingTest {
                 .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).timers().singleResult().getId());
         runDueJobs();
         sent.put("approval expired", onlyMail());
+
+        // She is locked out, asks for an unlock, and presses the button behind its link
+        fresh();
+        when(directory.findByUserName("olga")).thenReturn(List.of(new DirectoryAccount("id-olga", "olga",
+                "olga@example.org", "Olga Ortiz", true, List.of("staff"), language, null, null, true)));
+        ProcessInstance unlock = requestReset("olga", RequestPurpose.UNLOCK);
+        sent.put("unlock link", onlyMail());
+        handover.during(new PasswordHandover.Submitted(unlock.getId(), null, null),
+                () -> runtimeService.createMessageCorrelation(PasswordResetProcess.MSG_PASSWORD_SUBMITTED)
+                        .processInstanceId(unlock.getId()).correlateWithResult());
+        runDueJobs();
+        sent.put("unlocked", onlyMail());
+
+        // She asks for an unlock while her account is not locked
+        fresh();
+        when(directory.findByUserName("olga")).thenReturn(List.of(owner));
+        requestReset("olga", RequestPurpose.UNLOCK);
+        sent.put("unlock not needed", onlyMail());
+
+        // A privileged owner, locked out, asks for an unlock
+        fresh();
+        when(directory.findByUserName("pia")).thenReturn(List.of(new DirectoryAccount("id-pia", "pia",
+                "pia@example.org", "Pia Park", true, List.of("staff", "admins"), language, null, null, true)));
+        requestReset("pia", RequestPurpose.UNLOCK);
+        sent.put("unlock not offered", onlyMail());
         return sent;
     }
 
@@ -261,7 +319,11 @@ class MailWordingTest {
     }
 
     private ProcessInstance requestReset(String identifier) {
-        resetRequests.request(identifier, "192.0.2.1");
+        return requestReset(identifier, RequestPurpose.RESET);
+    }
+
+    private ProcessInstance requestReset(String identifier, RequestPurpose purpose) {
+        resetRequests.request(identifier, "192.0.2.1", null, purpose);
         String id = EngineJobs.startQueuedResets(managementService, runtimeService, resetStarter).get(0);
         runDueJobs();
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
