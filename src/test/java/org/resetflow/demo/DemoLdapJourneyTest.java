@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +177,9 @@ class DemoLdapJourneyTest {
     private static String attribute(DemoLdapServer ldap, String uid, String name) throws LDAPException {
         try (LDAPConnection connection = new LDAPConnection("127.0.0.1", ldap.port(), ldap.bindDn(),
                 ldap.bindPassword())) {
-            return connection.getEntry("uid=" + uid + "," + DemoLdapServer.PEOPLE, name).getAttributeValue(name);
+            SearchResultEntry entry = connection.getEntry("uid=" + uid + "," + DemoLdapServer.PEOPLE, name);
+            assertThat(entry).as("uid=%s in the demo LDAP directory", uid).isNotNull();
+            return entry.getAttributeValue(name);
         }
     }
 
@@ -197,6 +200,8 @@ class DemoLdapJourneyTest {
     private static ConfigurableApplicationContext start(String name) {
         return new SpringApplicationBuilder(ResetFlowApplication.class).run(
                 "--server.port=0",
+                // Not the fixed management port: another test JVM on this machine may hold it.
+                "--management.server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
                 "--camunda.bpm.process-engine-name=" + name,
                 "--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",

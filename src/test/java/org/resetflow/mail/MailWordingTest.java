@@ -106,7 +106,7 @@ class MailWordingTest {
                     + "a reset at https://reset.example.org/"), List.of("/reset/")),
             "unlock not offered", new Says("Your account cannot be unlocked here", List.of("For this account an "
                     + "unlock is not offered here, so nothing was changed", "Please contact your helpdesk to have it "
-                    + "unlocked."), List.of("/reset/", "https://reset.example.org"))));
+                    + "unlocked."), List.of("/reset/", "https://reset.example.org")))));
 
     private static final Wording GERMAN = new Wording("de", with(Map.of(
             "reset link", new Says("Passwort zurücksetzen", List.of("jemand (hoffentlich Sie) hat bei ResetFlow "
@@ -139,7 +139,7 @@ class MailWordingTest {
                     + "Zurücksetzen an"), List.of("/reset/")),
             "unlock not offered", new Says("Ihr Konto kann hier nicht entsperrt werden", List.of("Für dieses Konto "
                     + "wird das Entsperren hier nicht angeboten", "Bitte wenden Sie sich an Ihren Helpdesk"),
-                    List.of("/reset/", "https://reset.example.org"))));
+                    List.of("/reset/", "https://reset.example.org")))));
 
     /** The mails of the resets and those of the unlock, in one map (Map.of takes ten entries). */
     private static Map<String, Says> with(Map<String, Says> resets, Map<String, Says> unlocks) {
