@@ -38,7 +38,9 @@ public final class PasswordResetProcess {
     public static final String VAR_ACCOUNT_PRIVILEGED = "accountPrivileged";
     /**
      * Whether the directory says the account is locked out after too many wrong passwords (DirectoryAccount#locked;
-     * false where it does not tell): the policy table's input for an unlock request.
+     * false where it does not tell): the policy table's input for an unlock request. Transient where the intake
+     * starts the reset (only "Decide reset policy" reads it, in the start's transaction); a variable where a helpdesk
+     * process passes it into its call.
      */
     public static final String VAR_ACCOUNT_LOCKED = "accountLocked";
 

@@ -960,13 +960,14 @@ class PasswordResetProcessTest {
 
         // When she asks for an unlock on the request page, and the look-up and the reset's first job run
         ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
-        assertThat(reset).variables().containsEntry("channel", "unlock").containsEntry("accountLocked", true)
+        assertThat(reset).variables().containsEntry("channel", "unlock")
                 .containsEntry("notification", "unlock-link").containsEntry("approvalNeeded", false)
                 .doesNotContainKey("identifier");
+        assertThat(policyInput(reset, "Input_AccountLocked")).isEqualTo(true);
         execute(job(reset));
 
         // Then she gets one mail with one link that says it unlocks, and the reset waits at the same wait state
-        assertThat(reset).isWaitingAt("Task_WaitForNewPassword").hasPassed("Gateway_UnlockOffered");
+        assertThat(reset).isWaitingAt("Task_WaitForNewPassword").hasPassed("Gateway_ApprovalNeeded");
         String token = tokenFromOnlyMail("alice@example.org");
         MimeMessage linkMail = smtp.getReceivedMessages()[0];
         assertThat(linkMail.getSubject()).isEqualTo("Unlock your account");
@@ -1016,8 +1017,8 @@ class PasswordResetProcessTest {
 
         // When she asks for an unlock, and the jobs run
         ProcessInstance reset = requestReset("alice", RequestPurpose.UNLOCK);
-        assertThat(reset).variables().containsEntry("accountLocked", false)
-                .containsEntry("notification", "unlock-not-needed");
+        assertThat(reset).variables().containsEntry("notification", "unlock-not-needed");
+        assertThat(policyInput(reset, "Input_AccountLocked")).isEqualTo(false);
         assertThat(reset).isWaitingAt("Task_SendNoUnlockMail");
         execute(job(reset));
 
@@ -1131,6 +1132,14 @@ class PasswordResetProcessTest {
         // Then the reset ends at its own "Account gone", and the link is dead
         assertThat(reset).isEnded().hasPassed("Event_UnlockAccountGone", "EndEvent_UnlockAccountGone");
         assertThat(resetTokens.findReset(token)).isEmpty();
+    }
+
+    /** What "Decide reset policy" was given for one input column of the policy table (its decision's history). */
+    private Object policyInput(ProcessInstance reset, String inputId) {
+        return historyService.createHistoricDecisionInstanceQuery().processInstanceId(reset.getId())
+                .decisionDefinitionKey("resetPolicy").includeInputs().singleResult().getInputs().stream()
+                .filter(input -> inputId.equals(input.getClauseId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no input " + inputId)).getValue();
     }
 
     /** What the unlock page's button does: the hand-over without a password, and the same message. */

@@ -1,5 +1,6 @@
 package org.resetflow.request;
 
+import static org.resetflow.PasswordResetProcess.VAR_ACCOUNT_LOCKED;
 import static org.resetflow.PasswordResetProcess.VAR_CHANNEL;
 import static org.resetflow.PasswordResetProcess.VAR_CLIENT_ADDRESS;
 import static org.resetflow.PasswordResetProcess.VAR_REQUESTED_AT;
@@ -64,6 +65,10 @@ class StartResetsDelegate implements JavaDelegate {
                     .putValue(VAR_CHANNEL, request.request().purpose().channel())
                     .putValue(VAR_REQUEST_LANGUAGE, request.request().language());
             variables.putAll(request.result().resetVariables(policyInputs.privilegedGroup()));
+            // Transient: only "Decide reset policy" reads it, in this transaction (nothing before it is asynchronous),
+            // and its decision's history keeps it as an input. Not stored, it costs a reset no variable rows.
+            variables.putValueTyped(VAR_ACCOUNT_LOCKED,
+                    Variables.booleanValue(request.result().account().locked(), true));
             ownStarts.start(() -> runtimeService.startProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY,
                     variables));
             started++;
