@@ -6,7 +6,9 @@
 # and LDAPS on <address> (ports 389 and 636: Samba has no setting for them, and serves only addresses an interface
 # has, so one such server per machine) until it is killed. Tests trust <dir>/tls/ca.pem.
 # The accounts: alice and bob (active; bob in the group "privileged"), carol (disabled), erin (for lockouts); every
-# password is "Initial-Passw0rd". The service account resetflow-svc is an Account Operator: it may reset the
+# password is "Initial-Passw0rd". The whole application's journeys (ActiveDirectoryJourneyTest) have accounts of
+# their own: hugo, ken, liam, mona, nina, oscar (active; ken for a lockout), irene (a fine-grained password policy
+# asking for 30 characters), judy (disabled), pat (in "privileged"). The service account resetflow-svc is an Account Operator: it may reset the
 # passwords of ordinary users, unlock and disable them, not those of administrators.
 set -euo pipefail
 dir=${1:?usage: samba-ad.sh <dir> <address>}
@@ -54,9 +56,28 @@ for name, given, surname in (("alice", "Alice", "Adams"), ("bob", "Bob", "Brown"
                              ("erin", "Erin", "Evans")):
     db.newuser(name, "Initial-Passw0rd", givenname=given, surname=surname,
                mailaddress=name + "@resetflow.test")
+for name, given, surname in (("hugo", "Hugo", "Hart"), ("irene", "Irene", "Ibsen"), ("judy", "Judy", "Jones"),
+                             ("ken", "Ken", "Kent"), ("liam", "Liam", "Lee"), ("mona", "Mona", "Moss"),
+                             ("nina", "Nina", "Nash"), ("oscar", "Oscar", "Ortiz"), ("pat", "Pat", "Price")):
+    db.newuser(name, "Initial-Passw0rd", givenname=given, surname=surname,
+               mailaddress=name + "@resetflow.test")
 db.disable_account("(sAMAccountName=carol)")
+db.disable_account("(sAMAccountName=judy)")
 db.newgroup("privileged")
-db.add_remove_group_members("privileged", ["bob"], add_members_operation=True)
+db.add_remove_group_members("privileged", ["bob", "pat"], add_members_operation=True)
+# irene's fine-grained password policy (a PSO, MS-ADTS 3.1.1.5.1.5): 30 characters at least, more than the page's
+# own minimum, so the domain's refusal ("the password is too short") is what the page shows. Every attribute is
+# mandatory; the others as the domain's defaults.
+thirty_minutes, forty_two_days = str(-30 * 60 * 10**7), str(-42 * 24 * 3600 * 10**7)
+pso = ldb.Message(ldb.Dn(db, "CN=resetflow-long,CN=Password Settings Container,CN=System," + domain))
+for name, value in (("objectClass", "msDS-PasswordSettings"), ("msDS-PasswordSettingsPrecedence", "1"),
+                    ("msDS-PasswordReversibleEncryptionEnabled", "FALSE"), ("msDS-PasswordHistoryLength", "24"),
+                    ("msDS-PasswordComplexityEnabled", "TRUE"), ("msDS-MinimumPasswordLength", "30"),
+                    ("msDS-MinimumPasswordAge", "0"), ("msDS-MaximumPasswordAge", forty_two_days),
+                    ("msDS-LockoutThreshold", "3"), ("msDS-LockoutObservationWindow", thirty_minutes),
+                    ("msDS-LockoutDuration", thirty_minutes), ("msDS-PSOAppliesTo", "CN=irene,CN=Users," + domain)):
+    pso[name] = ldb.MessageElement(value, ldb.FLAG_MOD_ADD, name)
+db.add(pso)
 db.newuser("resetflow-svc", os.environ["RESETFLOW_TEST_LDAP_BIND_PASSWORD"])
 db.add_remove_group_members("Account Operators", ["resetflow-svc"], add_members_operation=True)
 PY

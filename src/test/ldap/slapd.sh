@@ -6,6 +6,9 @@
 # The accounts: alice, bob, frank, grace (active), carol (disabled: ppolicy's administrator lock), dave (locked out
 # after wrong passwords), erin (a policy with a minimum age, changed just now); henry, ida, ida@resetflow.test and
 # jürgen for batched look-ups (second uid, shared address, non-ASCII). Every password is "Initial-Passw0rd".
+# The whole application's journeys (OpenLdapJourneyTest) have accounts of their own: hugo, liam, mona, nina, oscar
+# (active), irene (a policy asking for 30 characters, and a password of her own), judy (disabled), ken (locked out),
+# pat (in the group "privileged", through the memberof overlay).
 # The service account cn=resetflow,ou=services may read accounts and write passwords and lockout attributes, nothing
 # else: the rights docs/dialects.md asks for.
 set -euo pipefail
@@ -25,6 +28,7 @@ include $schema/nis.schema
 modulepath $modules
 moduleload back_mdb
 moduleload ppolicy
+moduleload memberof
 pidfile $dir/slapd.pid
 argsfile $dir/slapd.args
 sizelimit 500
@@ -34,6 +38,7 @@ suffix "dc=resetflow,dc=test"
 rootdn "cn=admin,dc=resetflow,dc=test"
 rootpw $(hash "$(head -c 24 /dev/urandom | base64)")
 directory $dir/data
+overlay memberof
 overlay ppolicy
 ppolicy_default "cn=default,ou=policies,dc=resetflow,dc=test"
 ppolicy_use_lockout
@@ -52,7 +57,7 @@ CONF
 /usr/sbin/slaptest -Q -u -f "$dir/slapd.conf"
 
 now=$(date -u +%Y%m%d%H%M%SZ)
-user() { # uid, given, surname, extra LDIF lines
+user() { # uid, given, surname, extra LDIF lines, password (default Initial-Passw0rd)
   cat <<LDIF
 dn: uid=$1,ou=people,dc=resetflow,dc=test
 objectClass: inetOrgPerson
@@ -62,7 +67,7 @@ sn: $3
 givenName: $2
 displayName: $2 $3
 mail: $1@resetflow.test
-userPassword: $(hash Initial-Passw0rd)
+userPassword: $(hash "${5:-Initial-Passw0rd}")
 ${4:-}
 
 LDIF
@@ -114,6 +119,24 @@ pwdMinLength: 8
 pwdCheckQuality: 2
 pwdMinAge: 86400
 
+dn: cn=long,ou=policies,dc=resetflow,dc=test
+objectClass: device
+objectClass: pwdPolicy
+cn: long
+pwdAttribute: userPassword
+pwdMinLength: 30
+pwdCheckQuality: 2
+pwdInHistory: 3
+
+dn: ou=groups,dc=resetflow,dc=test
+objectClass: organizationalUnit
+ou: groups
+
+dn: cn=privileged,ou=groups,dc=resetflow,dc=test
+objectClass: groupOfNames
+cn: privileged
+member: uid=pat,ou=people,dc=resetflow,dc=test
+
 LDIF
   user alice Alice Adams
   user bob Bob Brown
@@ -138,6 +161,16 @@ sn: Jaeger
 mail: juergen@resetflow.test
 
 LDIF
+  user hugo Hugo Hart
+  user irene Irene Ibsen "pwdPolicySubentry: cn=long,ou=policies,dc=resetflow,dc=test" \
+    "Quartz-Meadow-Lantern-Orbit-Harbor-58"
+  user judy Judy Jones "pwdAccountLockedTime: 000001010000Z"
+  user ken Ken Kent "pwdAccountLockedTime: $now"
+  user liam Liam Lee
+  user mona Mona Moss
+  user nina Nina Nash
+  user oscar Oscar Ortiz
+  user pat Pat Price "memberOf: cn=privileged,ou=groups,dc=resetflow,dc=test"
 } > "$dir/accounts.ldif"
 /usr/sbin/slapadd -q -f "$dir/slapd.conf" -l "$dir/accounts.ldif"
 exec /usr/sbin/slapd -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$port/" -d 0
