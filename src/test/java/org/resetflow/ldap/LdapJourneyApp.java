@@ -45,6 +45,7 @@ final class LdapJourneyApp implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final DemoUsersRest rest;
+    private final String engineName;
     final String root;
 
     private LdapJourneyApp(ConfigurableApplicationContext context, String engineUserPassword) {
@@ -52,6 +53,7 @@ final class LdapJourneyApp implements AutoCloseable {
         int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         this.root = "http://127.0.0.1:" + port;
         this.rest = new DemoUsersRest(port, engineUserPassword);
+        this.engineName = bean(ProcessEngine.class).getName();
         IdentityService identity = bean(IdentityService.class);
         rest.member(identity, HELPDESK, "helpdesk");
         rest.member(identity, ADMIN, "admins");
@@ -165,8 +167,10 @@ final class LdapJourneyApp implements AutoCloseable {
     }
 
     private String startAndRun(String user, String key, String json) {
+        // The engine by its name: the REST API's default engine is whichever context of the test run registered last.
         EngineRest.useEngineOf(bean(ProcessEngine.class));
-        DemoUsersRest.Answer started = rest.call(user, "POST", "/process-definition/key/" + key + "/start", json);
+        DemoUsersRest.Answer started = rest.call(user, "POST",
+                "/engine/" + engineName + "/process-definition/key/" + key + "/start", json);
         assertThat(started.status()).as("start of " + key + " as " + user + ": " + started.body()).isEqualTo(200);
         runJobs();
         return started.id();
