@@ -20,12 +20,14 @@ import org.springframework.stereotype.Component;
 /**
  * "Create account": creates the account the helpdesk named, active, with a random password that nobody ever sees
  * and that lives only in this method's memory; its owner chooses the real one through the activation link. A taken
- * user name or unusable input is an outcome for the helpdesk's summary, not a fault: only technical failures
- * become retries and an incident. The new account's id is the only one "Send activation link" passes on; without a
+ * user name, unusable input or a directory that cannot create accounts at all is an outcome for the helpdesk's
+ * summary, not a fault: only technical failures become retries and an incident. The new account's id is the only one "Send activation link" passes on; without a
  * created account there is none, and the link goes nowhere.
  */
 @Component
 class CreateAccountDelegate implements JavaDelegate {
+
+    static final String REFUSED_CANNOT_CREATE = "refused (the directory cannot create accounts; no account created)";
 
     private static final Logger log = LoggerFactory.getLogger(CreateAccountDelegate.class);
     // The form checks the address too; this is the last word before the directory, since REST can skip the form.
@@ -59,6 +61,11 @@ class CreateAccountDelegate implements JavaDelegate {
         } catch (UserNameTakenException e) {
             execution.setVariable(VAR_ACCOUNT_SUMMARY, name
                     + ": refused (the directory answered 409: the user name is taken; no account created)");
+            return;
+        } catch (UnsupportedOperationException e) {
+            // A property of the dialect (the LDAP ones create no accounts): every retry would fail the same way, so
+            // it is the helpdesk's answer, not an incident.
+            execution.setVariable(VAR_ACCOUNT_SUMMARY, name + ": " + REFUSED_CANNOT_CREATE);
             return;
         }
         log.info("Account activation {} created account {}", execution.getProcessInstanceId(), id);
