@@ -68,6 +68,8 @@ final class LdapJourneyApp implements AutoCloseable {
     static LdapJourneyApp start(String name, String... ldapSettings) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                // The management server's own port too: 8081 may be another JVM's on a shared machine.
+                "--management.server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
                 "--camunda.bpm.process-engine-name=" + name,
                 "--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;"
