@@ -21,9 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.helpdesk.AccountActivationProcess;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The whole application against a Samba AD domain controller ({@code src/test/ldap/samba-ad.sh}) over LDAPS, configured
@@ -33,6 +36,7 @@ import org.resetflow.helpdesk.AccountActivationProcess;
  * Samba, like AD, still takes an account's previous password for a while after a reset, so only the new password's
  * bind tells that a write landed.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ActiveDirectoryJourneyTest {
 
     private static final String USERS = "CN=Users,DC=resetflow,DC=test";
@@ -67,7 +71,7 @@ class ActiveDirectoryJourneyTest {
     }
 
     @Test
-    void shouldResetAPasswordFromTheRequestPageToTheConfirmationMail() throws Exception {
+    void shouldResetAPasswordFromTheRequestPageToTheConfirmationMail(CapturedOutput output) throws Exception {
         // Given hugo asks for a reset on the public page
         WebSession hugo = app.visitor();
         assertThat(ask(hugo, "hugo", "reset").status()).isEqualTo(200);
@@ -90,10 +94,15 @@ class ActiveDirectoryJourneyTest {
         // And he is told by mail that his password was changed
         app.runJobs();
         mail("hugo@resetflow.test", "Your password was changed");
+
+        // And neither his password, nor his link, nor the service account's password reached the log (which holds the
+        // application's lines of this scenario)
+        assertThat(output.getAll()).contains("POST /reset 200")
+                .doesNotContain(STRONG, token, LdapTestServer.SERVICE_PASSWORD);
     }
 
     @Test
-    void shouldShowTheDomainsReasonOnThePageAndKeepTheLinkUsable() throws Exception {
+    void shouldShowTheDomainsReasonOnThePageAndKeepTheLinkUsable(CapturedOutput output) throws Exception {
         // Given irene, whose fine-grained password policy asks for 30 characters, has her link open
         WebSession irene = app.visitor();
         ask(irene, "irene", "reset");
@@ -119,6 +128,9 @@ class ActiveDirectoryJourneyTest {
         // Then it is set
         assertThat(done.status()).isEqualTo(200);
         assertThat(binds("irene", LONGER)).isEqualTo(ResultCode.SUCCESS);
+
+        // And none of her passwords reached the log
+        assertThat(output.getAll()).doesNotContain(STRONG, LONGER);
     }
 
     @Test

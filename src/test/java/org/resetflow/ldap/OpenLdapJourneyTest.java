@@ -17,9 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.resetflow.TestSmtp;
 import org.resetflow.WebSession;
 import org.resetflow.helpdesk.AccountActivationProcess;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The whole application against Debian's slapd with the ppolicy overlay ({@code src/test/ldap/slapd.sh}), configured
@@ -27,6 +30,7 @@ import org.resetflow.helpdesk.AccountActivationProcess;
  * helpdesk's REST calls and the mails as GreenMail received them. What counts is what slapd holds afterwards: who can
  * bind with which password, who is locked or disabled. Each scenario has accounts of its own.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OpenLdapJourneyTest {
 
     private static final String PEOPLE = "ou=people,dc=resetflow,dc=test";
@@ -61,7 +65,7 @@ class OpenLdapJourneyTest {
     }
 
     @Test
-    void shouldResetAPasswordFromTheRequestPageToTheConfirmationMail() throws LDAPException {
+    void shouldResetAPasswordFromTheRequestPageToTheConfirmationMail(CapturedOutput output) throws LDAPException {
         // Given hugo asks for a reset on the public page
         WebSession hugo = app.visitor();
         assertThat(ask(hugo, "hugo", "reset").status()).isEqualTo(200);
@@ -85,10 +89,15 @@ class OpenLdapJourneyTest {
         // And he is told by mail that his password was changed
         app.runJobs();
         mail("hugo@resetflow.test", "Your password was changed");
+
+        // And neither his password, nor his link, nor the service account's password reached the log (which holds the
+        // application's lines of this scenario)
+        assertThat(output.getAll()).contains("POST /reset 200")
+                .doesNotContain(STRONG, token, LdapTestServer.SERVICE_PASSWORD);
     }
 
     @Test
-    void shouldShowThePolicysReasonsOnThePageAndKeepTheLinkUsable() throws LDAPException {
+    void shouldShowThePolicysReasonsOnThePageAndKeepTheLinkUsable(CapturedOutput output) throws LDAPException {
         // Given irene, whose password policy asks for 30 characters, has her link open
         WebSession irene = app.visitor();
         ask(irene, "irene", "reset");
@@ -112,6 +121,7 @@ class OpenLdapJourneyTest {
                 .isEqualTo("The password is too short for the directory's password policy.");
         assertThat(tooShort.body()).doesNotContain(STRONG);
         assertThat(binds("irene", current)).isEqualTo(ResultCode.SUCCESS);
+        assertThat(output.getAll()).doesNotContain(current);
 
         // When she submits a long enough one with the same link
         WebSession.Page done = irene.post("/reset", Map.of("token", token, "password", LONGER,
@@ -120,6 +130,9 @@ class OpenLdapJourneyTest {
         // Then it is set
         assertThat(done.status()).isEqualTo(200);
         assertThat(binds("irene", LONGER)).isEqualTo(ResultCode.SUCCESS);
+
+        // And none of her passwords reached the log
+        assertThat(output.getAll()).doesNotContain(STRONG, LONGER);
     }
 
     @Test
@@ -222,7 +235,7 @@ class OpenLdapJourneyTest {
     }
 
     @Test
-    void shouldLetSlapdGenerateAPasswordOnlyWhenItsOwnerPressesTheButton() throws LDAPException {
+    void shouldLetSlapdGenerateAPasswordOnlyWhenItsOwnerPressesTheButton(CapturedOutput output) throws LDAPException {
         // When the helpdesk asks for a generated password for oscar
         String request = app.helpdeskReset(HELPDESK, "generated-password", "oscar");
 
@@ -247,6 +260,7 @@ class OpenLdapJourneyTest {
         mail("oscar@resetflow.test", "Your password was changed");
         assertThat(app.summary(request))
                 .isEqualTo("oscar: done (link sent; the directory generated the password and showed it to the owner once)");
+        assertThat(output.getAll()).doesNotContain(generated);
     }
 
     @Test
