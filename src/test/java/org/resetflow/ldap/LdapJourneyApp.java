@@ -127,7 +127,8 @@ final class LdapJourneyApp implements AutoCloseable {
 
     /** The one mail with this subject to this address, waiting for it as a mail server delivers. */
     static MimeMessage mail(String to, String subject) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !mails(to, subject).isEmpty());
+        Awaitility.await("a mail to " + to + " with subject '" + subject + "'").atMost(Duration.ofSeconds(30))
+                .until(() -> !mails(to, subject).isEmpty());
         List<MimeMessage> mails = mails(to, subject);
         assertThat(mails).as("mails to " + to + " with subject '" + subject + "'").hasSize(1);
         return mails.get(0);
